@@ -1,0 +1,134 @@
+"""The indicator catalogue: the strategy's KPIs and context measures, read from catalogue.toml.
+
+The TOML file is the single place an indicator is declared; everything else (loader, validation,
+pages, CLI) asks this module.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator
+
+from indicators.errors import UnknownIndicator
+from indicators.periods import PeriodType
+
+CATALOGUE_FILE = Path(__file__).with_name("catalogue.toml")
+
+Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
+Unit = Literal[
+    "count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000",
+    "ratio", "score", "gap_points",
+]
+
+# How many units a rate or percentage counts per one event/population: value = n / d * multiplier.
+UNIT_MULTIPLIER: dict[str, float] = {
+    "percent": 100.0,
+    "rate_per_1000": 1_000.0,
+    "rate_per_10000": 10_000.0,
+    "rate_per_100000": 100_000.0,
+}
+
+UNIT_LABEL: dict[str, str] = {
+    "count": "",
+    "percent": "%",
+    "rate_per_1000": "per 1,000",
+    "rate_per_10000": "per 10,000",
+    "rate_per_100000": "per 100,000",
+    "ratio": "",
+    "score": "points",
+    "gap_points": "points",
+}
+
+
+class Source(BaseModel):
+    publisher: str
+    name: str
+    url: str
+    released: str = ""
+
+
+class Indicator(BaseModel):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    title: str
+    description: str
+    definition: str
+    polarity: Polarity
+    unit: Unit
+    period_type: PeriodType
+    source: Source
+    objectives: list[int]
+    strands: list[str]
+    illustrative: bool = False
+    kpi: bool = False
+    decimals: int = 1
+    # Plain-English unit phrase for readings, e.g. "per 100,000 children aged 10-17".
+    unit_phrase: str = ""
+    note: str = ""
+    fingertips_id: int | None = None
+    # Youth-justice stage order for the disproportionality cascade (0 = population base).
+    yj_stage: int | None = None
+
+    @field_validator("objectives")
+    @classmethod
+    def _objectives_in_range(cls, v: list[int]) -> list[int]:
+        if any(not 1 <= o <= 8 for o in v):
+            raise ValueError("objectives must be between 1 and 8")
+        return v
+
+    @property
+    def multiplier(self) -> float | None:
+        return UNIT_MULTIPLIER.get(self.unit)
+
+    @property
+    def is_proportion(self) -> bool:
+        return self.unit == "percent"
+
+    @property
+    def is_rate(self) -> bool:
+        return self.unit.startswith("rate_per_")
+
+
+class Strand(BaseModel):
+    id: str
+    name: str
+    description: str = ""
+
+
+class Catalogue(BaseModel):
+    objectives: dict[int, str]
+    strands: list[Strand]
+    indicators: list[Indicator]
+
+    def get(self, indicator_id: str) -> Indicator:
+        for ind in self.indicators:
+            if ind.id == indicator_id:
+                return ind
+        raise UnknownIndicator(f"'{indicator_id}' is not an indicator in the catalogue")
+
+    def ids(self) -> list[str]:
+        return [i.id for i in self.indicators]
+
+    def kpis(self) -> list[Indicator]:
+        return [i for i in self.indicators if i.kpi]
+
+    def stages(self) -> list[Indicator]:
+        """The youth-justice stage cascade, in order."""
+        return sorted((i for i in self.indicators if i.yj_stage is not None), key=lambda i: i.yj_stage)
+
+    def strand_name(self, strand_id: str) -> str:
+        return next((s.name for s in self.strands if s.id == strand_id), strand_id)
+
+
+@cache
+def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
+    with open(path, "rb") as fh:
+        raw = tomllib.load(fh)
+    return Catalogue(
+        objectives={int(k): v for k, v in raw["objectives"].items()},
+        strands=raw["strand"],
+        indicators=raw["indicator"],
+    )
