@@ -80,7 +80,7 @@ class Cohort:
 
 
 def normalise_key(text: str) -> str:
-    """Lower-case, with every run of non-alphanumerics as one underscore ("Black - Caribbean" -> black_caribbean)."""
+    """Lower-case; runs of non-alphanumerics become one underscore ("Black - Caribbean" -> black_caribbean)"""
     return re.sub(r"[^a-z0-9]+", "_", str(text).strip().lower()).strip("_")
 
 

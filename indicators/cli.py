@@ -1,0 +1,193 @@
+"""`python -m indicators <command>`: init, ingest, export, versions, rollback, actions, catalogue, add-user.
+
+Exit codes (DESIGN §8): 0 success; 1 a rejected file or a refused operation; 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from indicators.errors import IndicatorError
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+
+
+def _engine():  # noqa: ANN202 - imported lazily so `--help` stays fast
+    from indicators.db import get_engine
+
+    return get_engine()
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from indicators.bootstrap import init_database
+    from indicators.settings import get_settings
+
+    print(init_database(_engine(), get_settings()))
+    return EXIT_OK
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from indicators import uploads
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: {path}: no such file", file=sys.stderr)
+        return EXIT_USAGE
+    _ready()
+    parsed = uploads.parse(path.read_bytes(), path.name, fmt=args.format)
+    for problem in parsed.problems:
+        print(uploads.describe(problem, path.name), file=sys.stderr if problem.is_error else sys.stdout)
+    if not parsed.ok:
+        print(f"{path.name}: rejected ({len(parsed.errors)} problem(s)); nothing was written.", file=sys.stderr)
+        return EXIT_REJECTED
+    summary = uploads.preview(_engine(), parsed)
+    print(f"{path.name}: {parsed.format} format, {len(parsed.frame)} rows valid "
+          f"({summary.added} to add, {summary.changed} to change, {summary.unchanged} unchanged).")
+    if args.dry_run:
+        print("Dry run: nothing was written.")
+        return EXIT_OK
+    result = uploads.commit(_engine(), parsed, user=args.user or getpass.getuser())
+    print(result.message)
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from indicators import service
+
+    _ready()
+    frame = service.export_frame(_engine(), role=args.role,
+                                 indicator_ids=[args.indicator] if args.indicator else None)
+    from indicators.safe_csv import to_csv_bytes
+
+    sys.stdout.buffer.write(to_csv_bytes(frame, bom=False))
+    return EXIT_OK
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    from indicators import repository
+
+    _ready()
+    with _engine().connect() as conn:
+        frame = repository.versions(conn)
+    for v in frame.itertuples():
+        mark = " (current)" if v.is_current else ""
+        print(f"{v.id}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.user}\t{v.file_name}\t"
+              f"+{v.rows_added} ~{v.rows_changed} ={v.rows_unchanged}{mark}")
+    return EXIT_OK
+
+
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from indicators.db import session_scope
+    from indicators.versioning import rollback
+
+    _ready()
+    with session_scope(_engine()) as session:
+        print(rollback(session, args.version_id, user=args.user or getpass.getuser()))
+    return EXIT_OK
+
+
+def cmd_actions(args: argparse.Namespace) -> int:
+    from indicators import service
+
+    _ready()
+    frame = service.action_plan_frame(_engine())
+    if args.format == "json":
+        print(frame.to_json(orient="records", date_format="iso", indent=2))
+    else:
+        sys.stdout.write(frame.to_csv(index=False))
+    return EXIT_OK
+
+
+def cmd_catalogue(args: argparse.Namespace) -> int:
+    from indicators.catalogue import load_catalogue
+
+    records = [
+        {
+            "id": i.id, "title": i.title, "polarity": i.polarity, "unit": i.unit,
+            "period_type": i.period_type, "source": i.source.model_dump(),
+            "objectives": i.objectives, "strands": i.strands, "illustrative": i.illustrative,
+            "kpi": i.kpi, "description": i.description, "definition": i.definition, "note": i.note,
+        }
+        for i in load_catalogue().indicators
+    ]
+    if args.format == "json":
+        print(json.dumps(records, indent=2, ensure_ascii=False))
+    else:
+        import pandas as pd
+
+        flat = pd.DataFrame(records)
+        flat["source"] = [f"{r['source']['publisher']}: {r['source']['name']} ({r['source']['url']})" for r in records]
+        flat["objectives"] = flat["objectives"].map(lambda v: ";".join(map(str, v)))
+        flat["strands"] = flat["strands"].map(";".join)
+        sys.stdout.write(flat.to_csv(index=False))
+    return EXIT_OK
+
+
+def cmd_add_user(args: argparse.Namespace) -> int:
+    from indicators import auth
+
+    password = args.password or getpass.getpass(f"Password for {args.name}: ")
+    auth.add_user(args.name, password, args.role)
+    print(f"User {args.name} saved with role {args.role}.")
+    return EXIT_OK
+
+
+def _ready() -> None:
+    """Every data command works on a fresh checkout: create and seed the database if needed."""
+    from indicators.bootstrap import ensure_ready
+    from indicators.settings import get_settings
+
+    ensure_ready(_engine(), get_settings())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create/upgrade the database and load the default dataset").set_defaults(
+        func=cmd_init)
+    p = sub.add_parser("ingest", help="validate and load a CSV (native, Fingertips or DfE EES)")
+    p.add_argument("file")
+    p.add_argument("--format", choices=["auto", "native", "fingertips", "ees"], default="auto")
+    p.add_argument("--dry-run", action="store_true", help="validate and preview only")
+    p.add_argument("--user", help="who is uploading (default: the login name)")
+    p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("export", help="the current data in the native format")
+    p.add_argument("--indicator")
+    p.add_argument("--role", choices=["viewer", "analyst"], default="viewer")
+    p.add_argument("--format", choices=["csv"], default="csv")
+    p.set_defaults(func=cmd_export)
+    sub.add_parser("versions", help="dataset versions, newest first").set_defaults(func=cmd_versions)
+    p = sub.add_parser("rollback", help="make an earlier dataset version current again")
+    p.add_argument("version_id", type=int)
+    p.add_argument("--user")
+    p.set_defaults(func=cmd_rollback)
+    p = sub.add_parser("actions", help="the action plan with each action's latest status")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=cmd_actions)
+    p = sub.add_parser("catalogue", help="the indicator catalogue")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.set_defaults(func=cmd_catalogue)
+    p = sub.add_parser("add-user", help="add or update a local sign-in (salted bcrypt hash)")
+    p.add_argument("name")
+    p.add_argument("--role", choices=["viewer", "analyst"], default="analyst")
+    p.add_argument("--password", help="omit to be prompted")
+    p.set_defaults(func=cmd_add_user)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return EXIT_USAGE if exc.code else EXIT_OK
+    try:
+        return args.func(args)
+    except IndicatorError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED

@@ -1,0 +1,108 @@
+"""Streamlit building blocks shared by pages: status chips, indicator cards, Chart/Table/Download tabs."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from indicators import charts, readings, ui
+from indicators.catalogue import Indicator
+from indicators.palette import status_chip
+from indicators.service import IndicatorSeries
+from indicators.suppression import display_value
+
+TABLE_COLUMNS = {
+    "period": "Period", "area_name": "Area", "label": "Group", "numerator": "Count",
+    "denominator": "Denominator", "value": "Value", "lower_ci": "95% CI lower", "upper_ci": "95% CI upper",
+}
+
+
+def chip_html(status: str | None, prefix: str) -> str:
+    chip = status_chip(status)
+    return (
+        f'<span style="display:inline-block;margin:2px 4px 2px 0;padding:2px 8px;border-radius:12px;'
+        f'background:{chip.background};color:{chip.text};border:1px solid #505A5F;font-size:0.85rem">'
+        f"{html.escape(prefix)}: {chip.icon} {html.escape(chip.label)}</span>"
+    )
+
+
+def status_chips(item: IndicatorSeries) -> None:
+    """On/off track, recent trend and benchmarks: the same chips on the overview and indicator page."""
+    s = item.status
+    parts = [chip_html(s.target.status if s.target else None, "Target")]
+    parts.append(chip_html(s.trend.status if s.trend else None, "Trend"))
+    for name in ("London", "England"):
+        if name in s.comparisons:
+            parts.append(chip_html(s.comparisons[name], f"vs {name}"))
+    st.markdown(" ".join(parts), unsafe_allow_html=True)
+
+
+def reading(item: IndicatorSeries) -> str:
+    s = item.status
+    return readings.trend_reading(
+        item.indicator, s.baseline_period, s.baseline_value, s.latest_period, s.latest_value,
+        s.trend.status if s.trend else None, s.comparisons,
+    )
+
+
+def headline(item: IndicatorSeries) -> str:
+    s, ind = item.status, item.indicator
+    if s.latest_value is None:
+        return "No published value yet"
+    text = f"**{readings.format_value(s.latest_value, ind)}** in {s.latest_period}"
+    if s.baseline_value is not None and s.change is not None:
+        sign = "+" if s.change > 0 else ("−" if s.change < 0 else "±")
+        text += (f" · baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}),"
+                 f" change {sign}{readings.format_bare(abs(s.change), ind)}")
+    return text
+
+
+def indicator_card(item: IndicatorSeries, key: str) -> None:
+    ind = item.indicator
+    with st.container(border=True):
+        st.markdown(f"#### {html.escape(ind.title)}")
+        if ind.illustrative:
+            st.caption(f"⚠ {ui.ILLUSTRATIVE_TEXT}" + (" (in part)" if not item.status.latest_illustrative
+                                                      and item.status.latest_value is not None else ""))
+        st.markdown(headline(item))
+        if item.series["value"].notna().sum() >= 2:
+            st.plotly_chart(charts.sparkline(item.series, ind), config={"displayModeBar": False,
+                            "staticPlot": True}, key=f"spark-{key}", width="stretch")
+        status_chips(item)
+        st.caption(f"Source: {ind.source.publisher} — {ind.source.name}")
+        st.page_link("pages/indicator.py", label=f"Open {ind.title}", query_params={"id": ind.id})
+
+
+def display_table(frame: pd.DataFrame, indicator: Indicator, columns: list[str]) -> pd.DataFrame:
+    """Numbers as the public sees them: markers as [c]/[x]/..., values rounded to the indicator."""
+    out = pd.DataFrame(index=frame.index)
+    for col in columns:
+        if col in ("value", "lower_ci", "upper_ci"):
+            out[TABLE_COLUMNS[col]] = [
+                display_value(v, m if col == "value" else (m if m == "c" else None), indicator.decimals)
+                for v, m in zip(frame[col], frame.get("marker", pd.Series("", index=frame.index)), strict=True)
+            ]
+        elif col in ("numerator", "denominator"):
+            out[TABLE_COLUMNS[col]] = [
+                display_value(v, "c" if (m == "c" and pd.isna(v)) else None, 0)
+                for v, m in zip(frame[col], frame.get("marker", pd.Series("", index=frame.index)), strict=True)
+            ]
+        else:
+            out[TABLE_COLUMNS.get(col, col)] = frame[col].astype(str)
+    return out.reset_index(drop=True)
+
+
+def chart_tabs(fig: go.Figure, table: pd.DataFrame, download: pd.DataFrame, summary: str,
+               file_stem: str, key: str) -> None:
+    """Chart / Table / Download: every chart has a text summary and a data-table alternative."""
+    tab_chart, tab_table, tab_download = st.tabs(["Chart", "Table", "Download"])
+    with tab_chart:
+        st.plotly_chart(fig, key=f"chart-{key}", width="stretch")
+        st.markdown(summary)
+    with tab_table:
+        st.dataframe(table, hide_index=True, width="stretch")
+    with tab_download:
+        ui.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")

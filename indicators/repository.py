@@ -1,0 +1,183 @@
+"""Every query: SQLAlchemy select() with bound parameters, returning DataFrames.
+
+Reads touch only `current` rows and only the columns a view shows; aggregation (the neighbour
+average) happens in SQL so the whole table is never pulled into memory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from sqlalchemy import Connection, Select, func, select
+
+from indicators.models import (
+    Action,
+    ActionStatus,
+    Area,
+    AuditEvent,
+    Cohort,
+    DatasetVersion,
+    Observation,
+    Period,
+    Target,
+)
+
+OBSERVATION_COLUMNS = [
+    "indicator_id", "period", "period_type", "period_start", "area_code", "area_name", "area_type",
+    "dimension", "category", "numerator", "denominator", "value", "lower_ci", "upper_ci", "marker",
+    "note", "illustrative", "version_id",
+]
+
+
+def _observation_select() -> Select:
+    return (
+        select(
+            Observation.indicator_id,
+            Period.code.label("period"),
+            Period.period_type,
+            Period.start_date.label("period_start"),
+            Observation.area_code,
+            Area.name.label("area_name"),
+            Area.area_type,
+            Cohort.dimension,
+            Cohort.category,
+            Observation.numerator,
+            Observation.denominator,
+            Observation.value,
+            Observation.lower_ci,
+            Observation.upper_ci,
+            Observation.marker,
+            Observation.note,
+            Observation.illustrative,
+            Observation.version_id,
+        )
+        .join(Period, Period.id == Observation.period_id)
+        .join(Cohort, Cohort.id == Observation.cohort_id)
+        .join(Area, Area.code == Observation.area_code)
+        .where(Observation.current.is_(True))
+    )
+
+
+def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    if "period_start" in frame:
+        frame["period_start"] = pd.to_datetime(frame["period_start"])
+    return frame
+
+
+def observations(
+    conn: Connection,
+    *,
+    indicator_ids: Sequence[str] | None = None,
+    area_codes: Sequence[str] | None = None,
+    dimensions: Sequence[str] | None = None,
+    categories: Sequence[str] | None = None,
+    periods: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Current observations matching every filter given, ordered by indicator, area, period."""
+    stmt = _observation_select()
+    if indicator_ids is not None:
+        stmt = stmt.where(Observation.indicator_id.in_(list(indicator_ids)))
+    if area_codes is not None:
+        stmt = stmt.where(Observation.area_code.in_(list(area_codes)))
+    if dimensions is not None:
+        stmt = stmt.where(Cohort.dimension.in_(list(dimensions)))
+    if categories is not None:
+        stmt = stmt.where(Cohort.category.in_(list(categories)))
+    if periods is not None:
+        stmt = stmt.where(Period.code.in_(list(periods)))
+    stmt = stmt.order_by(Observation.indicator_id, Observation.area_code, Cohort.dimension,
+                         Cohort.category, Period.start_date)
+    frame = _frame(conn, stmt)
+    return frame if len(frame) else pd.DataFrame(columns=OBSERVATION_COLUMNS)
+
+
+def group_average(
+    conn: Connection, indicator_ids: Sequence[str], area_codes: Sequence[str],
+    dimension: str = "all", category: str = "all",
+) -> pd.DataFrame:
+    """Mean value per indicator and period over the given areas that have data (e.g. neighbours)."""
+    stmt = (
+        select(
+            Observation.indicator_id,
+            Period.code.label("period"),
+            Period.start_date.label("period_start"),
+            func.avg(Observation.value).label("value"),
+            func.count(Observation.value).label("n_areas"),
+        )
+        .join(Period, Period.id == Observation.period_id)
+        .join(Cohort, Cohort.id == Observation.cohort_id)
+        .where(
+            Observation.current.is_(True),
+            Observation.indicator_id.in_(list(indicator_ids)),
+            Observation.area_code.in_(list(area_codes)),
+            Cohort.dimension == dimension,
+            Cohort.category == category,
+            Observation.value.is_not(None),
+        )
+        .group_by(Observation.indicator_id, Period.code, Period.start_date)
+        .order_by(Observation.indicator_id, Period.start_date)
+    )
+    return _frame(conn, stmt)
+
+
+def breakdown_index(conn: Connection, area_code: str) -> pd.DataFrame:
+    """Which (indicator, dimension, period) combinations hold data for an area: drives selectors."""
+    stmt = (
+        select(
+            Observation.indicator_id,
+            Cohort.dimension,
+            Period.code.label("period"),
+            Period.start_date.label("period_start"),
+            func.count().label("rows"),
+        )
+        .join(Period, Period.id == Observation.period_id)
+        .join(Cohort, Cohort.id == Observation.cohort_id)
+        .where(Observation.current.is_(True), Observation.area_code == area_code)
+        .group_by(Observation.indicator_id, Cohort.dimension, Period.code, Period.start_date)
+        .order_by(Observation.indicator_id, Cohort.dimension, Period.start_date)
+    )
+    return _frame(conn, stmt)
+
+
+def versions(conn: Connection) -> pd.DataFrame:
+    stmt = select(
+        DatasetVersion.id, DatasetVersion.parent_id, DatasetVersion.kind, DatasetVersion.created_at,
+        DatasetVersion.user, DatasetVersion.file_name, DatasetVersion.format, DatasetVersion.sha256,
+        DatasetVersion.rows_added, DatasetVersion.rows_changed, DatasetVersion.rows_unchanged,
+        DatasetVersion.indicator_ids, DatasetVersion.is_current,
+    ).order_by(DatasetVersion.id.desc())
+    return _frame(conn, stmt)
+
+
+def current_version(conn: Connection) -> dict | None:
+    row = conn.execute(
+        select(DatasetVersion.id, DatasetVersion.created_at, DatasetVersion.file_name)
+        .where(DatasetVersion.is_current.is_(True))
+    ).first()
+    return dict(row._mapping) if row else None
+
+
+def targets(conn: Connection) -> pd.DataFrame:
+    return _frame(conn, select(Target.indicator_id, Target.area_code, Target.baseline_period, Target.kind,
+                               Target.target_value, Target.target_period, Target.note))
+
+
+def audit_events(conn: Connection, limit: int = 500) -> pd.DataFrame:
+    stmt = select(AuditEvent.at, AuditEvent.user, AuditEvent.event, AuditEvent.detail)
+    return _frame(conn, stmt.order_by(AuditEvent.id.desc()).limit(limit))
+
+
+def actions(conn: Connection) -> pd.DataFrame:
+    stmt = select(Action.id, Action.strand, Action.number, Action.text, Action.lead_services,
+                  Action.governance_groups, Action.timescale, Action.start_date, Action.due_date,
+                  Action.ongoing, Action.objectives).order_by(Action.strand, Action.number)
+    return _frame(conn, stmt)
+
+
+def action_statuses(conn: Connection) -> pd.DataFrame:
+    stmt = select(ActionStatus.action_id, ActionStatus.status, ActionStatus.status_date, ActionStatus.note,
+                  ActionStatus.user, ActionStatus.version_id).order_by(ActionStatus.status_date, ActionStatus.id)
+    return _frame(conn, stmt)

@@ -1,0 +1,185 @@
+"""What views call: frames ready to chart, per indicator, cohort and role.
+
+Disclosure control is applied here, once, for the viewer role, so every chart, table, download,
+meeting view and `export --role viewer` sees the same suppressed figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from indicators import repository
+from indicators.areas import ENGLAND, LONDON, NEIGHBOUR_AVERAGE, STATISTICAL_NEIGHBOURS
+from indicators.catalogue import Indicator, load_catalogue
+from indicators.settings import get_settings
+from indicators.status import Status, add_intervals, compute_status
+from indicators.suppression import suppress
+from indicators.targets import Target
+
+Role = Literal["viewer", "analyst"]
+ROLES: tuple[str, ...] = ("viewer", "analyst")
+COMPARATOR_NAMES = {LONDON: "London", ENGLAND: "England", NEIGHBOUR_AVERAGE: "Statistical neighbours"}
+NATIVE_COLUMNS = [
+    "indicator_id", "period", "area_code", "area_name", "dimension", "category", "numerator",
+    "denominator", "value", "lower_ci", "upper_ci", "note",
+]
+
+
+def protect(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
+    """Viewers get suppressed figures; analysts see everything (pages mark it not for publication)."""
+    if role not in ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    if role == "analyst" or frame.empty:
+        return frame
+    units = {i.id: i.unit for i in load_catalogue().indicators}
+    return suppress(frame, threshold=get_settings().suppression_threshold, unit=units)
+
+
+def _targets(engine: Engine) -> dict[str, Target]:
+    with engine.connect() as conn:
+        rows = repository.targets(conn)
+    default_period = get_settings().target_period
+    return {
+        r.indicator_id: Target(indicator_id=r.indicator_id, baseline_period=r.baseline_period, kind=r.kind,
+                               target_value=r.target_value,
+                               target_period=r.target_period or default_period)
+        for r in rows.itertuples()
+    }
+
+
+@dataclass
+class IndicatorSeries:
+    """An indicator's home-area series, comparators and status: all a card or a page needs."""
+
+    indicator: Indicator
+    series: pd.DataFrame
+    comparators: dict[str, pd.DataFrame]
+    status: Status
+    target: Target | None
+    notes: list[str] = field(default_factory=list)
+
+
+def _split_series(indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: str,
+                  role: Role, target: Target | None) -> IndicatorSeries:
+    frame = protect(add_intervals(frame, indicator), role)
+    series = frame[frame["area_code"] == home].reset_index(drop=True)
+    comparators = {
+        name: frame[frame["area_code"] == code].reset_index(drop=True)
+        for code, name in COMPARATOR_NAMES.items() if code != NEIGHBOUR_AVERAGE
+    }
+    comparators = {k: v for k, v in comparators.items() if not v.empty}
+    if not neighbours.empty:
+        comparators[COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]] = neighbours.assign(
+            area_code=NEIGHBOUR_AVERAGE, area_name=COMPARATOR_NAMES[NEIGHBOUR_AVERAGE])
+    benchmarks = {k: v for k, v in comparators.items() if k in ("London", "England")}
+    status = compute_status(indicator, series, benchmarks, target)
+    return IndicatorSeries(indicator, series, comparators, status, target)
+
+
+def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> dict[str, IndicatorSeries]:
+    """Home area, London, England and the neighbour average for each indicator (dimension 'all')."""
+    catalogue = load_catalogue()
+    home = get_settings().home_area
+    areas = [home, LONDON, ENGLAND]
+    with engine.connect() as conn:
+        frame = repository.observations(conn, indicator_ids=indicator_ids, area_codes=areas,
+                                        dimensions=["all"], categories=["all"])
+        neighbours = repository.group_average(conn, indicator_ids, list(STATISTICAL_NEIGHBOURS))
+    targets = _targets(engine)
+    out = {}
+    for ind_id in indicator_ids:
+        ind = catalogue.get(ind_id)
+        nb = neighbours[neighbours["indicator_id"] == ind_id]
+        if role == "viewer":
+            nb = nb[nb["n_areas"] >= 1]
+        out[ind_id] = _split_series(ind, frame[frame["indicator_id"] == ind_id], nb, home, role,
+                                    targets.get(ind_id))
+    return out
+
+
+def overview(engine: Engine, role: Role) -> list[IndicatorSeries]:
+    """Every KPI, in catalogue order."""
+    kpis = [i.id for i in load_catalogue().kpis()]
+    data = indicator_series(engine, kpis, role)
+    return [data[k] for k in kpis]
+
+
+def breakdown(engine: Engine, indicator_id: str, dimension: str, role: Role,
+              areas: list[str] | None = None) -> pd.DataFrame:
+    """An indicator by one cohort dimension for the given areas (all periods), with intervals."""
+    ind = load_catalogue().get(indicator_id)
+    areas = areas or [get_settings().home_area, ENGLAND]
+    with engine.connect() as conn:
+        frame = repository.observations(conn, indicator_ids=[indicator_id], area_codes=areas,
+                                        dimensions=[dimension, "all"])
+    return protect(add_intervals(frame, ind), role)
+
+
+def breakdown_index(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return repository.breakdown_index(conn, get_settings().home_area)
+
+
+def export_frame(engine: Engine, role: Role, indicator_ids: list[str] | None = None) -> pd.DataFrame:
+    """The current data in the native long format (suppressed for viewers), plus marker columns."""
+    with engine.connect() as conn:
+        frame = repository.observations(conn, indicator_ids=indicator_ids)
+    frame = protect(frame, role)
+    out = frame.reindex(columns=[*NATIVE_COLUMNS, "marker", "illustrative"])
+    return _markers_into_cells(out)
+
+
+def _markers_into_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Put each row's marker where its number would be, as the native format says (DESIGN §4)."""
+    out = frame.astype({"numerator": object, "value": object})
+    has_marker = out["marker"].fillna("").astype(str).isin(["c", "low", "x", "z"])
+    empty_value = out["value"].isna()
+    out.loc[has_marker & empty_value, "value"] = out.loc[has_marker & empty_value, "marker"]
+    empty_num = out["numerator"].isna()
+    out.loc[has_marker & empty_num & (out["marker"] == "c"), "numerator"] = "c"
+    return out.drop(columns=["marker"])
+
+
+def versions(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return repository.versions(conn)
+
+
+def current_version(engine: Engine) -> dict | None:
+    with engine.connect() as conn:
+        return repository.current_version(conn)
+
+
+def audit_log(engine: Engine) -> pd.DataFrame:
+    with engine.connect() as conn:
+        return repository.audit_events(conn)
+
+
+def action_plan_frame(engine: Engine) -> pd.DataFrame:
+    """One row per action with its strand and latest status (for the page and `actions`)."""
+    with engine.connect() as conn:
+        actions = repository.actions(conn)
+        statuses = repository.action_statuses(conn)
+    latest = statuses.groupby("action_id").tail(1).set_index("action_id") if not statuses.empty else None
+    out = actions.rename(columns={"id": "action_id", "text": "action"})
+    out["latest_status"] = out["action_id"].map(latest["status"]) if latest is not None else None
+    out["latest_status"] = out["latest_status"].fillna("not_started")
+    out["status_date"] = out["action_id"].map(latest["status_date"]) if latest is not None else None
+    today = pd.Timestamp.today().normalize()
+    due = pd.to_datetime(out["due_date"])
+    out["overdue"] = due.notna() & (due < today) & (out["latest_status"] != "complete")
+    return out
+
+
+def record_event(engine: Engine, user: str, event: str, detail: str) -> None:
+    from datetime import UTC, datetime
+
+    from indicators.db import session_scope
+    from indicators.models import AuditEvent
+
+    with session_scope(engine) as session:
+        session.add(AuditEvent(at=datetime.now(UTC).replace(tzinfo=None), user=user, event=event, detail=detail))

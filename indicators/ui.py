@@ -1,0 +1,154 @@
+"""The one place that wraps domain calls in st.cache_* and turns domain errors into messages.
+
+Caches are keyed by the current dataset version, so a commit or rollback shows at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from indicators import service
+from indicators.bootstrap import ensure_ready
+from indicators.db import get_engine
+from indicators.errors import IndicatorError
+from indicators.safe_csv import to_csv_bytes
+from indicators.settings import get_settings
+from indicators.suppression import SYMBOL_MEANINGS
+
+ROLE_KEY = "auth.role"
+USER_KEY = "auth.user"
+ILLUSTRATIVE_TEXT = "Illustrative figures — not published data"
+
+
+@st.cache_resource(show_spinner=False)
+def engine() -> Engine:
+    eng = get_engine()
+    ensure_ready(eng, get_settings())
+    return eng
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def data_version() -> int:
+    current = service.current_version(engine())
+    return int(current["id"]) if current else 0
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def current_version(version: int) -> dict | None:
+    return service.current_version(engine())
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def overview(role: str, version: int) -> list[service.IndicatorSeries]:
+    return service.overview(engine(), role)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def indicator(indicator_id: str, role: str, version: int) -> service.IndicatorSeries:
+    return service.indicator_series(engine(), [indicator_id], role)[indicator_id]  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def breakdown(indicator_id: str, dimension: str, role: str, version: int) -> pd.DataFrame:
+    return service.breakdown(engine(), indicator_id, dimension, role)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def breakdown_index(version: int) -> pd.DataFrame:
+    return service.breakdown_index(engine())
+
+
+def current_role() -> str:
+    """'analyst' only for a signed-in analyst (OIDC or local); everyone else is a viewer."""
+    try:
+        if st.user.is_logged_in:
+            analysts = list(st.secrets.get("roles", {}).get("analysts", []))
+            from indicators.auth import role_for_oidc_user
+
+            return role_for_oidc_user(st.user.get("email"), analysts)
+    except Exception:  # noqa: BLE001 - no [auth] configured: st.user raises or is empty
+        pass
+    return st.session_state.get(ROLE_KEY, "viewer")
+
+
+def current_user() -> str:
+    try:
+        if st.user.is_logged_in:
+            return str(st.user.get("email") or st.user.get("name") or "signed-in user")
+    except Exception:  # noqa: BLE001
+        pass
+    return st.session_state.get(USER_KEY, "anonymous")
+
+
+def require_analyst() -> None:
+    """Stop the page for anyone but an analyst, even if the URL was typed directly."""
+    if current_role() != "analyst":
+        st.error("This page is for signed-in analysts only. Sign in to upload data or roll back versions.")
+        st.page_link("pages/sign_in.py", label="Sign in")
+        st.stop()
+
+
+def run(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call a domain function; show its IndicatorError as a message and stop the page."""
+    try:
+        return fn(*args, **kwargs)
+    except IndicatorError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+def publication_banner(role: str) -> None:
+    if role == "analyst":
+        st.warning("Analyst view: unsuppressed figures. **Not for publication.**", icon="🔒")
+
+
+def illustrative_banner() -> None:
+    st.info(f"**{ILLUSTRATIVE_TEXT}.** This series is invented to show how the view works.", icon="ℹ️")
+
+
+def csv_download(frame: pd.DataFrame, file_name: str, label: str, key: str) -> None:
+    data = to_csv_bytes(frame)
+    size = len(data) / 1024
+    st.download_button(f"{label} (CSV, {size:,.1f} KB)", data=data, file_name=file_name,
+                       mime="text/csv", key=key)
+
+
+def symbols_help() -> None:
+    with st.expander("What [c], [x], [z], [low] and [u] mean"):
+        for symbol, meaning in SYMBOL_MEANINGS.items():
+            st.markdown(f"- **[{symbol}]** {meaning}")
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all
+        return False
+
+
+def sign_in(name: str, password: str) -> bool:
+    """Local sign-in: bcrypt check against the credentials file; audited either way."""
+    from indicators.auth import verify
+
+    role = verify(name.strip(), password) if name and password else None
+    service.record_event(engine(), name.strip() or "(blank)", "sign_in" if role else "sign_in_failed", "")
+    if role:
+        st.session_state[ROLE_KEY] = role
+        st.session_state[USER_KEY] = name.strip()
+    return role is not None
+
+
+def sign_out() -> None:
+    service.record_event(engine(), current_user(), "sign_out", "")
+    st.session_state.pop(ROLE_KEY, None)
+    st.session_state.pop(USER_KEY, None)
+    try:
+        if st.user.is_logged_in:
+            st.logout()
+    except Exception:  # noqa: BLE001
+        pass

@@ -1,0 +1,112 @@
+"""One upload pipeline for the page, the CLI and init: parse -> validate -> preview -> commit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import pandas as pd
+from sqlalchemy import Engine, delete, select
+from sqlalchemy.orm import Session
+
+from indicators.db import session_scope
+from indicators.ingest.loader import ChangeSummary, CommitResult, commit_frame, summarise_changes
+from indicators.ingest.problems import IngestRejected, Problem, format_problem
+from indicators.ingest.reference import Reference
+from indicators.models import Action
+from indicators.settings import REPO_ROOT, get_settings
+
+ACTIONS_FILE = REPO_ROOT / "data" / "reference" / "actions.csv"
+
+
+@dataclass
+class ParsedFile:
+    filename: str
+    format: str
+    frame: pd.DataFrame
+    problems: list[Problem]
+    sha256: str
+    encoding: str
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def problems_frame(self) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{"row": p.row, "column": p.column, "value": p.value, "code": p.code, "reason": p.message,
+              "severity": p.severity} for p in self.problems],
+            columns=["row", "column", "value", "code", "reason", "severity"],
+        )
+
+
+@cache
+def reference() -> Reference:
+    return Reference.default()
+
+
+def parse(data: bytes, filename: str, fmt: str = "auto") -> ParsedFile:
+    """Decode, detect the format, read and validate every row; nothing is written."""
+    from indicators.ingest.pipeline import read_upload
+
+    max_bytes = int(get_settings().max_upload_mb * 1024 * 1024)
+    parsed = read_upload(data, filename, reference(), fmt=fmt, max_bytes=max_bytes)
+    return ParsedFile(filename, parsed.format, parsed.frame, list(parsed.problems), parsed.sha256,
+                      parsed.encoding)
+
+
+def describe(problem: Problem, filename: str | None = None) -> str:
+    return format_problem(problem, filename)
+
+
+def preview(engine: Engine, parsed: ParsedFile) -> ChangeSummary:
+    """What committing would change, computed in a transaction that is rolled back."""
+    _require_ok(parsed)
+    with engine.connect() as conn, Session(bind=conn) as session:
+        summary = summarise_changes(session, parsed.frame)
+        session.rollback()
+    return summary
+
+
+def commit(engine: Engine, parsed: ParsedFile, user: str) -> CommitResult:
+    """All or nothing: one transaction writes the rows and the new dataset version."""
+    _require_ok(parsed)
+    with session_scope(engine) as session:
+        return commit_frame(session, parsed.frame, file_name=parsed.filename, sha256=parsed.sha256,
+                            fmt=parsed.format, user=user)
+
+
+def _require_ok(parsed: ParsedFile) -> None:
+    if not parsed.ok:
+        raise IngestRejected(parsed.filename, parsed.problems)
+
+
+def sync_action_plan(session: Session) -> None:
+    """Load the 57 actions from data/reference/actions.csv (status history is kept separately)."""
+    if not ACTIONS_FILE.exists():
+        return
+    from indicators.action_plan import load_actions
+
+    existing = set(session.execute(select(Action.id)).scalars())
+    for a in load_actions(ACTIONS_FILE):
+        row = Action(
+            id=a.id, strand=a.strand, number=a.number, text=a.text,
+            lead_services="; ".join(a.lead_services), governance_groups="; ".join(a.governance_groups),
+            timescale=a.timescale_text, start_date=a.start, due_date=a.due, ongoing=a.ongoing,
+            objectives=";".join(str(o) for o in sorted(a.objectives)),
+        )
+        if a.id in existing:
+            session.merge(row)
+        else:
+            session.add(row)
+    stale = existing - {a.id for a in load_actions(ACTIONS_FILE)}
+    if stale:
+        session.execute(delete(Action).where(Action.id.in_(sorted(stale))))

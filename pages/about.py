@@ -1,0 +1,46 @@
+"""About: what the dashboard is, every data source with its publisher, and which series are illustrative."""
+
+import pandas as pd
+import streamlit as st
+
+from indicators.catalogue import load_catalogue
+
+catalogue = load_catalogue()
+st.title("About this dashboard")
+st.markdown(
+    "This dashboard tracks the indicators of **Islington's Youth Safety Strategy 2020-2025**: the 12 "
+    "key performance indicators of the strategy's section 7 (two of them in two parts), context "
+    "measures from its Figures 1 and 2, breakdowns by ethnicity, special educational needs and care "
+    "status, and the strategy's action plan.\n\n"
+    "It is for councillors following the strategy, the Youth Safety Delivery group reviewing "
+    "disproportionality, and public-health analysts who keep the data up to date."
+)
+st.subheader("Data sources")
+st.markdown(
+    "Figures are published statistics (Crown copyright, Open Government Licence v3.0) from the "
+    "publishers named below, converted into one long format by `data/build_default.py`. Small "
+    "numbers are suppressed for public view (see *Symbols and suppression*)."
+)
+rows = [
+    {
+        "Indicator": i.title,
+        "Publisher": i.source.publisher,
+        "Source": i.source.name,
+        "Link": i.source.url,
+        "Released": i.source.released,
+        "Illustrative": "Yes" if i.illustrative else "No",
+    }
+    for i in catalogue.indicators
+]
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+             column_config={"Link": st.column_config.LinkColumn("Link")})
+
+st.subheader("Illustrative series")
+illustrative = [i for i in catalogue.indicators if i.illustrative]
+st.markdown(
+    "No published series exists for these measures at Islington level, so the dashboard shows an "
+    "invented series, labelled **Illustrative figures — not published data** wherever it appears, "
+    "so that the views work until analysts upload the real figures:"
+)
+for i in illustrative:
+    st.markdown(f"- **{i.title}** — {i.note or 'illustrative throughout'}")

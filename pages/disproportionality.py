@@ -1,0 +1,6 @@
+"""Placeholder."""
+
+import streamlit as st
+
+st.title("disproportionality")
+st.info("Coming soon.")

@@ -1,0 +1,72 @@
+"""One indicator's story: trend against target and comparators, status, reading, table, download."""
+
+import pandas as pd
+import streamlit as st
+
+from indicators import charts, components, readings, ui
+from indicators.catalogue import load_catalogue
+from indicators.errors import UnknownIndicator
+
+role = ui.current_role()
+catalogue = load_catalogue()
+indicator_id = st.query_params.get("id", "")
+try:
+    ind = catalogue.get(indicator_id)
+except UnknownIndicator:
+    st.title("Indicator not found")
+    st.error(f"There is no indicator with the id “{indicator_id}”." if indicator_id
+             else "No indicator was chosen.")
+    st.page_link("pages/overview.py", label="← Back to all indicators")
+    choice = st.selectbox("Or choose an indicator", catalogue.ids(), index=None,
+                          format_func=lambda i: catalogue.get(i).title, key="indicator.choice")
+    if choice:
+        st.query_params["id"] = choice
+        st.rerun()
+    st.stop()
+
+item = ui.run(ui.indicator, ind.id, role, ui.data_version())
+st.page_link("pages/overview.py", label="← All indicators")
+st.title(ind.title)
+st.markdown(ind.description)
+ui.publication_banner(role)
+if ind.illustrative:
+    ui.illustrative_banner()
+st.markdown(components.headline(item))
+components.status_chips(item)
+
+available = list(item.comparators)
+shown = st.multiselect("Compare with", available, default=available, key="indicator.comparators")
+comparators = pd.concat([item.comparators[n] for n in shown]) if shown else None
+trajectory = (pd.DataFrame(item.status.trajectory, columns=["period", "expected"])
+              .merge(item.series[["period", "period_start"]], on="period", how="left")
+              if item.status.trajectory else None)
+if trajectory is not None and trajectory["period_start"].isna().any():
+    from indicators.periods import parse_period
+
+    trajectory["period_start"] = [pd.Timestamp(parse_period(p, ind.period_type).start)
+                                  for p in trajectory["period"]]
+fig = charts.trend_chart(item.series, ind, comparators=comparators, trajectory=trajectory,
+                         baseline_period=item.status.baseline_period)
+summary = components.reading(item)
+if item.status.target is not None:
+    summary += " " + readings.target_reading(item.status.target.status, item.status.target.reason)
+table_cols = ["period", "area_name", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
+frames = [item.series, *(item.comparators[n] for n in shown)]
+combined = pd.concat(frames, ignore_index=True).reindex(columns=[*table_cols, "marker", "period_start"])
+table = components.display_table(combined, ind, table_cols)
+components.chart_tabs(fig, table, combined.drop(columns=["period_start"]), summary, ind.id, key=ind.id)
+
+with st.expander("Definition and source", expanded=False):
+    st.markdown(f"**Definition.** {ind.definition}")
+    st.markdown(f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
+                + (f", released {ind.source.released}" if ind.source.released else ""))
+    if ind.note:
+        st.markdown(f"**Note.** {ind.note}")
+    if item.target is not None:
+        st.markdown(f"**Target.** Baseline {item.target.baseline_period}; "
+                    + ("improve on the baseline (direction only)." if item.target.kind == "direction"
+                       else f"reach {item.target.target_value:g} by {item.target.target_period}."))
+    current = ui.current_version(ui.data_version())
+    if current:
+        st.markdown(f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y}).")
+ui.symbols_help()

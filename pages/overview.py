@@ -1,0 +1,44 @@
+"""Overview: every strategy KPI as a card, filterable by objective and core activity."""
+
+import streamlit as st
+
+from indicators import components, ui
+from indicators.catalogue import load_catalogue
+
+role = ui.current_role()
+catalogue = load_catalogue()
+st.title("Islington Youth Safety Strategy 2020-2025: indicators")
+st.markdown(
+    "How Islington is doing on the strategy's key performance indicators (section 7). Each card shows "
+    "the latest value, the 2019/20 baseline (the year before the strategy), on/off track, the recent "
+    "trend and how Islington compares with London and England. Open a card for the full story."
+)
+ui.publication_banner(role)
+
+objective_names = {0: "All objectives", **{k: f"{k}. {v}" for k, v in catalogue.objectives.items()}}
+strand_names = {"all": "All core activities", **{s.id: s.name for s in catalogue.strands}}
+params = st.query_params
+col1, col2 = st.columns(2)
+objective = col1.selectbox(
+    "Objective", list(objective_names), format_func=objective_names.get, key="overview.objective",
+    index=list(objective_names).index(int(params["objective"]))
+    if params.get("objective", "").isdigit() and int(params["objective"]) in objective_names else 0,
+)
+strand = col2.selectbox(
+    "Core activity", list(strand_names), format_func=strand_names.get, key="overview.strand",
+    index=list(strand_names).index(params["strand"]) if params.get("strand") in strand_names else 0,
+)
+st.query_params.update({"objective": str(objective), "strand": strand})
+
+cards = ui.run(ui.overview, role, ui.data_version())
+shown = [
+    c for c in cards
+    if (objective == 0 or objective in c.indicator.objectives)
+    and (strand == "all" or strand in c.indicator.strands)
+]
+st.caption(f"{len(shown)} of {len(cards)} indicators shown.")
+columns = st.columns(3)
+for i, card in enumerate(shown):
+    with columns[i % 3]:
+        components.indicator_card(card, key=card.indicator.id)
+ui.symbols_help()

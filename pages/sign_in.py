@@ -1,0 +1,31 @@
+"""Sign in (council identity provider when configured, else local credentials) or sign out."""
+
+import streamlit as st
+
+from indicators import ui
+
+st.title("Sign in")
+role = ui.current_role()
+if role == "analyst":
+    st.success(f"Signed in as {ui.current_user()} (analyst).")
+    if st.button("Sign out", key="sign_in.sign_out"):
+        ui.sign_out()
+        st.rerun()
+    st.stop()
+
+if ui.oidc_configured():
+    st.markdown("Sign in with your council account.")
+    if st.button("Sign in with the council's identity provider", key="sign_in.oidc"):
+        st.login()
+    st.stop()
+
+st.markdown("Analysts sign in to upload data, see unsuppressed figures and roll back versions.")
+with st.form("sign_in.form"):
+    name = st.text_input("User name", key="sign_in.name")
+    password = st.text_input("Password", type="password", key="sign_in.password")
+    submitted = st.form_submit_button("Sign in")
+if submitted:
+    if ui.sign_in(name, password):
+        st.rerun()
+    else:
+        st.error("That user name and password do not match.")

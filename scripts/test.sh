@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The whole test suite: installs Debian chromium and PostgreSQL when missing, starts a throwaway
+# PostgreSQL server on 127.0.0.1 (as the postgres user, in a folder under /tmp), runs pytest, stops it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PY:-.venv/bin/python}
+
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "Installing ${need[*]} (Debian packages)..."
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+source scripts/postgres.sh
+start_postgres
+trap stop_postgres EXIT
+
+"$PY" -m ruff check .
+"$PY" -m pytest -q -p no:cacheprovider "$@"
