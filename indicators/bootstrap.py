@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, inspect, select
 
 from indicators import uploads
 from indicators.db import session_scope, upgrade
@@ -24,12 +24,18 @@ def default_files(folder: Path = DEFAULT_DATA_DIR) -> list[Path]:
     return sorted(folder.glob("*.csv"))
 
 
-def read_default_dataset(folder: Path = DEFAULT_DATA_DIR) -> tuple[pd.DataFrame, str]:
+def default_dataset_sha(folder: Path = DEFAULT_DATA_DIR) -> str:
+    digest = hashlib.sha256()
+    for path in default_files(folder):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_default_dataset(folder: Path = DEFAULT_DATA_DIR) -> pd.DataFrame:
     """Every default file through the upload validator; any problem stops init loudly."""
-    frames, digest = [], hashlib.sha256()
+    frames = []
     for path in default_files(folder):
         data = path.read_bytes()
-        digest.update(data)
         parsed = uploads.parse(data, path.name, fmt="native")
         if parsed.errors:
             lines = "\n".join(uploads.describe(p, path.name) for p in parsed.errors[:20])
@@ -37,7 +43,7 @@ def read_default_dataset(folder: Path = DEFAULT_DATA_DIR) -> tuple[pd.DataFrame,
         frames.append(parsed.frame)
     if not frames:
         raise IndicatorError(f"no default dataset files in {folder}")
-    return pd.concat(frames, ignore_index=True), digest.hexdigest()
+    return pd.concat(frames, ignore_index=True)
 
 
 def init_database(engine: Engine, settings: Settings, load_data: bool = True) -> str:
@@ -48,13 +54,15 @@ def init_database(engine: Engine, settings: Settings, load_data: bool = True) ->
         uploads.sync_action_plan(session)
     if not load_data:
         return "Schema upgraded; reference data refreshed."
-    frame, sha = read_default_dataset()
+    sha = default_dataset_sha()
     with session_scope(engine) as session:
         seen = session.execute(
             select(DatasetVersion.id).where(DatasetVersion.kind == "seed", DatasetVersion.sha256 == sha)
         ).first()
-        if seen:
-            return f"Database is up to date (default dataset already loaded as version {seen.id})."
+    if seen:
+        return f"Database is up to date (default dataset already loaded as version {seen.id})."
+    frame = read_default_dataset()
+    with session_scope(engine) as session:
         result = commit_frame(session, frame, file_name=f"data/default ({len(default_files())} files)",
                               sha256=sha, fmt="native", user=SEED_USER, kind="seed")
     return result.message
@@ -62,11 +70,11 @@ def init_database(engine: Engine, settings: Settings, load_data: bool = True) ->
 
 def ensure_ready(engine: Engine, settings: Settings) -> None:
     """On app start: an empty or old embedded database is upgraded and seeded, once."""
-    with session_scope(engine) as session:
-        try:
-            has_data = session.execute(select(DatasetVersion.id).limit(1)).first() is not None
-        except Exception:  # noqa: BLE001 - no tables yet
-            has_data = False
+    if not inspect(engine).has_table("dataset_version"):
+        has_data = False
+    else:
+        with engine.connect() as conn:
+            has_data = conn.execute(select(DatasetVersion.id).limit(1)).first() is not None
     if not has_data:
         init_database(engine, settings)
     else:

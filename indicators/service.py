@@ -64,8 +64,7 @@ class IndicatorSeries:
 
 
 def _split_series(indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: str,
-                  role: Role, target: Target | None) -> IndicatorSeries:
-    frame = protect(add_intervals(frame, indicator), role)
+                  target: Target | None) -> IndicatorSeries:
     series = frame[frame["area_code"] == home].reset_index(drop=True)
     comparators = {
         name: frame[frame["area_code"] == code].reset_index(drop=True)
@@ -90,15 +89,17 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
                                         dimensions=["all"], categories=["all"])
         neighbours = repository.group_average(conn, indicator_ids, list(STATISTICAL_NEIGHBOURS))
     targets = _targets(engine)
-    out = {}
-    for ind_id in indicator_ids:
-        ind = catalogue.get(ind_id)
-        nb = neighbours[neighbours["indicator_id"] == ind_id]
-        if role == "viewer":
-            nb = nb[nb["n_areas"] >= 1]
-        out[ind_id] = _split_series(ind, frame[frame["indicator_id"] == ind_id], nb, home, role,
-                                    targets.get(ind_id))
-    return out
+    parts = dict(frame.groupby("indicator_id", sort=False))
+    frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
+    frame = protect(frame, role)
+    parts = dict(frame.groupby("indicator_id", sort=False))
+    nb_parts = dict(neighbours.groupby("indicator_id", sort=False))
+    empty = frame.iloc[0:0]
+    return {
+        ind_id: _split_series(catalogue.get(ind_id), parts.get(ind_id, empty),
+                              nb_parts.get(ind_id, neighbours.iloc[0:0]), home, targets.get(ind_id))
+        for ind_id in indicator_ids
+    }
 
 
 def overview(engine: Engine, role: Role) -> list[IndicatorSeries]:
@@ -160,19 +161,10 @@ def audit_log(engine: Engine) -> pd.DataFrame:
 
 
 def action_plan_frame(engine: Engine) -> pd.DataFrame:
-    """One row per action with its strand and latest status (for the page and `actions`)."""
-    with engine.connect() as conn:
-        actions = repository.actions(conn)
-        statuses = repository.action_statuses(conn)
-    latest = statuses.groupby("action_id").tail(1).set_index("action_id") if not statuses.empty else None
-    out = actions.rename(columns={"id": "action_id", "text": "action"})
-    out["latest_status"] = out["action_id"].map(latest["status"]) if latest is not None else None
-    out["latest_status"] = out["latest_status"].fillna("not_started")
-    out["status_date"] = out["action_id"].map(latest["status_date"]) if latest is not None else None
-    today = pd.Timestamp.today().normalize()
-    due = pd.to_datetime(out["due_date"])
-    out["overdue"] = due.notna() & (due < today) & (out["latest_status"] != "complete")
-    return out
+    """One row per action with its strand and latest status (see indicators.action_tracker)."""
+    from indicators.action_tracker import action_plan_frame as frame
+
+    return frame(engine)
 
 
 def record_event(engine: Engine, user: str, event: str, detail: str) -> None:

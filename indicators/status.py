@@ -32,23 +32,24 @@ def add_intervals(frame: pd.DataFrame, indicator: Indicator, level: float = LEVE
     Percentages: Wilson; rates and counts: Byar / exact Poisson (stats module). Published
     intervals are kept as they are.
     """
+    if frame.empty:
+        return frame
+    need = frame["numerator"].notna() & frame["lower_ci"].isna()
+    if indicator.unit != "count":
+        need &= frame["denominator"].fillna(0) > 0
+    if not (indicator.is_proportion or indicator.is_rate or indicator.unit == "count") or not need.any():
+        return frame
     out = frame.copy()
-    if out.empty:
-        return out
     mult = indicator.multiplier
-    for idx, row in out.iterrows():
-        n, d = _num(row.get("numerator")), _num(row.get("denominator"))
-        if n is None or _num(row.get("lower_ci")) is not None:
-            continue
-        if indicator.is_proportion and d:
+    for idx in out.index[need]:
+        n, d = float(out.at[idx, "numerator"]), _num(out.at[idx, "denominator"])
+        if indicator.is_proportion:
             value, lo, hi = stats.proportion_ci(n, d, level, mult or 100)
-        elif indicator.is_rate and d:
+        elif indicator.is_rate:
             value, lo, hi = stats.rate_ci(n, d, mult or 1, level)
-        elif indicator.unit == "count":
-            value, (lo, hi) = n, stats.byar_ci(n, level)
         else:
-            continue
-        if _num(row.get("value")) is None:
+            value, (lo, hi) = n, stats.byar_ci(n, level)
+        if _num(out.at[idx, "value"]) is None:
             out.at[idx, "value"] = value
         out.at[idx, "lower_ci"], out.at[idx, "upper_ci"] = lo, hi
     return out
@@ -89,7 +90,13 @@ def _baseline(series: pd.DataFrame, wanted: str) -> pd.Series | None:
 
 
 def trend_kind(indicator: Indicator) -> str:
-    return "proportion" if indicator.is_proportion else ("rate" if indicator.is_rate else "count")
+    """Fingertips trend method by unit: chi-squared for proportions, WLS for rates and counts;
+    scores, gaps and ratios use WLS on the value with its published interval ('other')."""
+    if indicator.is_proportion:
+        return "proportion"
+    if indicator.is_rate:
+        return "rate"
+    return "count" if indicator.unit == "count" else "other"
 
 
 def compute_status(
@@ -123,10 +130,10 @@ def compute_status(
     return status
 
 
-def _trend_points(usable: pd.DataFrame) -> list[tuple[float, float | None, float | None, float | None]]:
+def _trend_points(usable: pd.DataFrame) -> list[tuple[float | None, ...]]:
     return [
         (r.period_start.year + (r.period_start.dayofyear - 1) / 365.25, _num(r.numerator), _num(r.denominator),
-         _num(r.value))
+         _num(r.value), _num(r.lower_ci), _num(r.upper_ci))
         for r in usable.itertuples()
     ]
 

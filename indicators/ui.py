@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from indicators import service
 from indicators.bootstrap import ensure_ready
 from indicators.db import get_engine
-from indicators.errors import IndicatorError
+from indicators.errors import IndicatorError, NotAuthorised
 from indicators.safe_csv import to_csv_bytes
 from indicators.settings import get_settings
 from indicators.suppression import SYMBOL_MEANINGS
@@ -152,3 +152,81 @@ def sign_out() -> None:
             st.logout()
     except Exception:  # noqa: BLE001
         pass
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def versions(version: int) -> pd.DataFrame:
+    return service.versions(engine())
+
+
+def audit_log() -> pd.DataFrame:
+    return service.audit_log(engine())
+
+
+def rollback(version_id: int) -> str:
+    """Analysts only; the page checks the role and this checks it again."""
+    from indicators.db import session_scope
+    from indicators.versioning import rollback as do_rollback
+
+    if current_role() != "analyst":
+        raise NotAuthorised("only analysts can roll back")
+    with session_scope(engine()) as session:
+        message = do_rollback(session, version_id, user=current_user())
+    data_version.clear()
+    return message
+
+
+# --- Cohorts and disproportionality pages (indicators.cohort_service), cached by data version ---
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def cohort_options(version: int) -> pd.DataFrame:
+    from indicators import cohort_service
+
+    return cohort_service.cohort_options(engine())
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def cohort_view(indicator_id: str, dimension: str, period: str, role: str, version: int) -> Any:
+    from indicators import cohort_service
+
+    return cohort_service.cohort_view(engine(), indicator_id, dimension, period, role)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def disproportionality_options(version: int) -> Any:
+    from indicators import cohort_service
+
+    return cohort_service.disproportionality_options(engine())
+
+
+@st.cache_data(ttl=600, max_entries=128, show_spinner=False)
+def stage_rri_table(stage_id: str, period: str, dimension: str, reference: str | None, role: str,
+                    basis: str, version: int) -> Any:
+    from indicators import cohort_service
+
+    return cohort_service.stage_rri_table(engine(), stage_id, period, dimension, reference, role,  # type: ignore[arg-type]
+                                          basis)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def rri_heatmap_frame(period: str, dimension: str, reference: str | None, role: str, basis: str,
+                      version: int) -> pd.DataFrame:
+    from indicators import cohort_service
+
+    return cohort_service.rri_heatmap_frame(engine(), period, dimension, reference, role, basis)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=600, max_entries=64, show_spinner=False)
+def rri_over_time(stage_id: str, dimension: str, reference: str | None, role: str, basis: str,
+                  version: int) -> Any:
+    from indicators import cohort_service
+
+    return cohort_service.rri_over_time(engine(), stage_id, dimension, reference, role, basis)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=600, max_entries=4, show_spinner=False)
+def representation(role: str, version: int) -> Any:
+    from indicators import cohort_service
+
+    return cohort_service.representation(engine(), role)  # type: ignore[arg-type]

@@ -110,3 +110,38 @@ def sync_action_plan(session: Session) -> None:
     stale = existing - {a.id for a in load_actions(ACTIONS_FILE)}
     if stale:
         session.execute(delete(Action).where(Action.id.in_(sorted(stale))))
+
+
+TEMPLATE_HEADER = ("indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,"
+                   "value,lower_ci,upper_ci,note")
+
+
+def template_csv(indicator_id: str) -> bytes:
+    """A ready-to-fill template for one indicator: the header and two example rows."""
+    from indicators.catalogue import load_catalogue
+
+    ind = load_catalogue().get(indicator_id)
+    period = {"financial_year": "2024/25", "academic_year": "2024/25", "calendar_year": "2024",
+              "quarter": "2025-Q1", "month": "2025-03"}[ind.period_type]
+    if ind.unit == "percent":
+        rows = [f"{ind.id},{period},E09000019,Islington,all,all,120,4000,3.0,,,",
+                f"{ind.id},{period},E09000019,Islington,sen,ehcp,c,150,c,,,suppressed at source"]
+    else:
+        rows = [f"{ind.id},{period},E09000019,Islington,all,all,,,123.4,,,",
+                f"{ind.id},{period},E92000001,England,all,all,,,98.7,,,"]
+    return ("\n".join([TEMPLATE_HEADER, *rows]) + "\n").encode("utf-8")
+
+
+def template_guidance(indicator_id: str) -> str:
+    """Markdown: the indicator's unit and period format, the markers and the allowed categories."""
+    from indicators.catalogue import load_catalogue
+    from indicators.cohorts import CATEGORIES
+
+    ind = load_catalogue().get(indicator_id)
+    lines = [
+        f"**{ind.title}** — unit `{ind.unit}`, period type `{ind.period_type}`.",
+        "Instead of a number you may write `c` (suppressed), `low` (rounds to zero), `x` (not available) "
+        "or `z` (not applicable). Leave `dimension` and `category` blank for the whole population.",
+        *(f"- `{dim}`: " + ", ".join(f"`{c}`" for c in cats) for dim, cats in CATEGORIES.items() if dim != "all"),
+    ]
+    return "\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])
