@@ -89,11 +89,11 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
                                         dimensions=["all"], categories=["all"])
         neighbours = repository.group_average(conn, indicator_ids, list(STATISTICAL_NEIGHBOURS))
     targets = _targets(engine)
-    parts = dict(frame.groupby("indicator_id", sort=False))
+    parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
     frame = protect(frame, role)
-    parts = dict(frame.groupby("indicator_id", sort=False))
-    nb_parts = dict(neighbours.groupby("indicator_id", sort=False))
+    parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
+    nb_parts = {i: g for i, g in neighbours.groupby("indicator_id", sort=False)}  # noqa: C416
     empty = frame.iloc[0:0]
     return {
         ind_id: _split_series(catalogue.get(ind_id), parts.get(ind_id, empty),

@@ -132,7 +132,7 @@ def compute_status(
 
 def _trend_points(usable: pd.DataFrame) -> list[tuple[float | None, ...]]:
     return [
-        (r.period_start.year + (r.period_start.dayofyear - 1) / 365.25, _num(r.numerator), _num(r.denominator),
+        (r.period_start.year + (r.period_start.day_of_year - 1) / 365.25, _num(r.numerator), _num(r.denominator),
          _num(r.value), _num(r.lower_ci), _num(r.upper_ci))
         for r in usable.itertuples()
     ]

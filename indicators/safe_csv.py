@@ -1,0 +1,61 @@
+"""CSV downloads that open safely in Excel and other spreadsheets (no formula injection).
+
+Pure module: DataFrame in, bytes out; no I/O.
+
+A text cell that begins with = + - @ (or their full-width forms), a tab or a carriage return
+can be run as a formula by a spreadsheet ("CSV injection"). Such text gets a leading apostrophe,
+which spreadsheets show as plain text. Numbers stored as numbers (including negatives) are never
+touched; a number stored as text that starts with '-' or '+' is text, so it is neutralised too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _neutralise_text(x: Any) -> Any:
+    if isinstance(x, str) and x.startswith(FORMULA_PREFIXES):
+        return "'" + x
+    return x
+
+
+def _needs(series: pd.Series) -> bool:
+    return isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(
+        series.dtype) or pd.api.types.is_string_dtype(series.dtype)
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `frame` in which every text cell (and column name) that a spreadsheet could read
+    as a formula starts with an apostrophe. Numeric, boolean and date columns are unchanged, and
+    so are numbers held in mixed (object) columns."""
+    out = frame.copy()
+    for i, (_name, col) in enumerate(out.items()):
+        if not _needs(col):
+            continue
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            cats = col.cat.categories
+            if pd.api.types.is_object_dtype(cats.dtype) or pd.api.types.is_string_dtype(cats.dtype):
+                mapping = {c: _neutralise_text(c) for c in cats}
+                if any(k != v for k, v in mapping.items()):
+                    out.isetitem(i, col.cat.rename_categories(mapping))
+            continue
+        as_obj = col.astype(object)
+        starts = as_obj.map(lambda x: isinstance(x, str) and x.startswith(FORMULA_PREFIXES))
+        if starts.any():
+            fixed = as_obj.map(_neutralise_text)
+            if not pd.api.types.is_object_dtype(col.dtype):
+                fixed = fixed.astype(col.dtype)       # keep pandas' string dtype
+            out.isetitem(i, fixed)
+    out.columns = [_neutralise_text(c) for c in out.columns]
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """The frame as CSV bytes: UTF-8 with a byte-order mark (so Excel detects the encoding),
+    CRLF line endings, no index, missing values as empty cells, formulas neutralised."""
+    text = neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n")
+    return text.encode("utf-8-sig")

@@ -1,0 +1,532 @@
+"""Statistical disclosure control for everything a viewer (public, councillors) sees (DESIGN.md §6).
+
+Pure module: DataFrame in, DataFrame out; no I/O, no streamlit, no sqlalchemy.
+
+Primary suppression
+    A count from 1 to ``threshold - 1`` (the numerator; the value itself when the unit is
+    ``count``; or, when only a rate and its denominator are given, the count they imply) is
+    suppressed: numerator, value, lower_ci and upper_ci become NaN and the marker becomes ``c``.
+    Anything built on it in the same row (the rate, percentage or ratio and its interval) goes
+    with it. A denominator from 1 to ``threshold - 1`` suppresses the row as well and is itself
+    blanked. Zero is never suppressed.
+
+Secondary suppression
+    A breakdown is a set of category rows whose total is shown. For every breakdown with a shown
+    total, if exactly one category is suppressed the next smallest is suppressed too, and this is
+    repeated until no breakdown has exactly one suppressed cell. Two stricter rules close the gaps
+    that rule alone leaves open:
+
+    * the suppressed cells of a breakdown must together hold at least ``threshold`` (otherwise
+      e.g. two suppressed 1s under a shown total are both recoverable as 1);
+    * besides "every category of a dimension under its ``all`` row" (the rule in the brief), the
+      canonical category hierarchies of :mod:`indicators.cohorts` are breakdowns too: ethnic
+      minor groups under their major group, major groups under ``all``, EHCP + SEN support under
+      ``any_sen``, the 10-17 age bands under ``10-17``, FSM / disadvantage pairs under ``all``.
+
+    Denominators get the same treatment: when a small denominator is blanked, a second one in the
+    breakdown is blanked (preferring a row that is already suppressed), and a row whose
+    denominator is blanked is suppressed whole (its rate would give the denominator back).
+    If a breakdown needs another cell but has none left to give, its total is suppressed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from indicators.cohorts import ETHNICITY
+
+DEFAULT_THRESHOLD = 5
+
+UNITS = frozenset({
+    "count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000",
+    "ratio", "score", "gap_points",
+})
+# value = numerator / denominator * multiplier
+_MULTIPLIER = {"percent": 100.0, "rate_per_1000": 1_000.0, "rate_per_10000": 10_000.0,
+               "rate_per_100000": 100_000.0}
+
+MARKERS = ("c", "low", "x", "z", "u")
+
+PUBLIC_SYMBOLS: dict[str, str] = {"c": "[c]", "low": "[low]", "x": "[x]", "z": "[z]", "u": "[u]"}
+
+# Short names and plain-English meanings, following the Government Analysis Function's
+# "Symbols in tables, definitions and help" guidance.
+SYMBOL_NAMES: dict[str, str] = {
+    "c": "confidential",
+    "low": "low",
+    "x": "not available",
+    "z": "not applicable",
+    "u": "low reliability",
+}
+
+SYMBOL_MEANINGS: dict[str, str] = {
+    "c": ("Confidential. The figure is hidden to protect the children it counts: it is a small "
+          "number (from 1 up to the publication threshold, 5 by default), it is built on one, or "
+          "it has been hidden as well so that a small number cannot be worked out by subtracting "
+          "the other figures from the total."),
+    "low": ("Low. The figure rounds to zero at the precision shown, but it is not zero."),
+    "x": ("Not available. The figure was not collected, not published by the source, or is "
+          "missing for another reason."),
+    "z": ("Not applicable. There is no figure to give, for example a breakdown that does not "
+          "apply to this group."),
+    "u": ("Low reliability. The figure is shown but is based on small numbers, so treat it with "
+          "caution; it is not marked as significantly different."),
+}
+
+_COUNT_COLUMNS_RATIO = ("events", "population", "previous")
+# Columns in a disproportionality frame that are built on the events count of their row.
+_RATIO_DERIVED = ("rri", "lower", "upper", "rate", "rate_lower", "rate_upper", "share",
+                  "representation_ratio", "value", "lower_ci", "upper_ci")
+
+
+# ---------------------------------------------------------------------------------------------
+# Breakdown structure: which sets of categories add up to which total
+# ---------------------------------------------------------------------------------------------
+
+def _partitions() -> list[tuple[str, str, frozenset[str]]]:
+    """(dimension, total category, part categories); total 'all' means the dimension-'all' row."""
+    minors_by_major: dict[str, set[str]] = {}
+    majors: set[str] = set()
+    for code, (_label, major) in ETHNICITY.items():
+        if major is None:
+            majors.add(code)
+        else:
+            minors_by_major.setdefault(major, set()).add(code)
+    out: list[tuple[str, str, frozenset[str]]] = [("ethnicity", "all", frozenset(majors))]
+    for major, minors in minors_by_major.items():
+        out.append(("ethnicity", major, frozenset(minors)))
+    # every minor group plus the groups that have no minors (e.g. unknown) add up to the total
+    no_minor = {m for m in majors if m not in minors_by_major}
+    out.append(("ethnicity", "all",
+                frozenset(set().union(*minors_by_major.values()) | no_minor)))
+    out += [
+        ("sen", "all", frozenset({"ehcp", "sen_support", "no_sen"})),
+        ("sen", "any_sen", frozenset({"ehcp", "sen_support"})),
+        ("sen", "all", frozenset({"any_sen", "no_sen"})),
+        ("looked_after", "all", frozenset({"looked_after", "not_looked_after"})),
+        ("sex", "all", frozenset({"female", "male"})),
+        ("age_band", "10-17", frozenset({"10-11", "12-14", "15-17"})),
+        ("disadvantage", "all", frozenset({"disadvantaged", "not_disadvantaged"})),
+        ("disadvantage", "all", frozenset({"fsm", "not_fsm"})),
+    ]
+    return out
+
+
+PARTITIONS = _partitions()
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------
+
+def _resolve_units(frame: pd.DataFrame, unit: str | Mapping[str, str] | None) -> np.ndarray | None:
+    """Per-row unit (object array), or None when the frame carries no unit information."""
+    if isinstance(unit, str):
+        units = pd.Series(unit, index=frame.index, dtype=object)
+    elif isinstance(unit, Mapping):
+        units = frame["indicator_id"].map(dict(unit)).astype(object)
+    elif "unit" in frame.columns:
+        units = frame["unit"].astype(object)
+    else:
+        return None
+    arr = units.to_numpy(dtype=object)
+    bad = sorted({str(u) for u in pd.unique(arr) if u not in UNITS})
+    if bad:
+        raise ValueError(f"unknown or missing unit(s) for suppression: {', '.join(bad)}")
+    return arr
+
+
+def _multipliers(units: np.ndarray) -> np.ndarray:
+    uniq, inv = np.unique(units.astype(str), return_inverse=True)
+    return np.array([_MULTIPLIER.get(u, np.nan) for u in uniq], dtype=float)[inv]
+
+
+def _num(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), np.nan)
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _is_small(x: np.ndarray, threshold: float) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return (x > 0) & (x < threshold)
+
+
+def _markers(frame: pd.DataFrame) -> np.ndarray:
+    if "marker" not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    m = frame["marker"].astype(object)
+    return m.where(m.notna(), "").astype(str).to_numpy(dtype=object)
+
+
+def _check_threshold(threshold: Any) -> int:
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
+        raise ValueError(f"the suppression threshold must be a whole number of at least 1, "
+                         f"not {threshold!r}")
+    return int(threshold)
+
+
+# ---------------------------------------------------------------------------------------------
+# the constraint engine
+# ---------------------------------------------------------------------------------------------
+
+class _Constraints:
+    """Linear relations 'total row = sum of part rows', held as flat numpy arrays."""
+
+    def __init__(self, total_row: np.ndarray, member_k: np.ndarray, member_row: np.ndarray):
+        self.total_row = total_row          # (K,) row position of each constraint's total
+        self.member_k = member_k            # (M,) constraint id of each membership
+        self.member_row = member_row        # (M,) row position of each membership
+        self.k = len(total_row)
+
+
+def _build_constraints(frame: pd.DataFrame) -> _Constraints:
+    n = len(frame)
+    empty = _Constraints(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
+    if n == 0:
+        return empty
+    dim = (frame["dimension"].astype(object).fillna("all").to_numpy(dtype=object)
+           if "dimension" in frame.columns else np.full(n, "all", dtype=object))
+    cat = (frame["category"].astype(object).fillna("all").to_numpy(dtype=object)
+           if "category" in frame.columns else np.full(n, "all", dtype=object))
+    key_code = frame.groupby(["indicator_id", "period", "area_code"], sort=False,
+                             dropna=False).ngroup().to_numpy()
+    pos = np.arange(n)
+    is_all = dim == "all"
+    # total row of each key: the first dimension-'all' row
+    nkeys = int(key_code.max()) + 1
+    key_total = np.full(nkeys, -1, dtype=np.int64)
+    all_pos = pos[is_all][::-1]                  # reversed, so the first occurrence wins
+    key_total[key_code[all_pos]] = all_pos
+
+    tot_rows: list[np.ndarray] = []
+    mem_k: list[np.ndarray] = []
+    mem_row: list[np.ndarray] = []
+    next_k = 0
+
+    def add(group_code: np.ndarray, rows: np.ndarray, totals_of_group: np.ndarray) -> None:
+        """group_code: dense 0..G-1 per row in rows; totals_of_group: (G,) total row or -1."""
+        nonlocal next_k
+        ok = totals_of_group >= 0
+        if not ok.any():
+            return
+        new_id = np.full(len(totals_of_group), -1, dtype=np.int64)
+        new_id[ok] = next_k + np.arange(int(ok.sum()))
+        next_k += int(ok.sum())
+        tot_rows.append(totals_of_group[ok])
+        keep = ok[group_code]
+        mem_k.append(new_id[group_code[keep]])
+        mem_row.append(rows[keep])
+
+    # 1. the brief's rule: every category of a dimension under the key's 'all' row
+    bd = ~is_all
+    if bd.any():
+        rows = pos[bd]
+        g = pd.DataFrame({"k": key_code[rows], "d": dim[rows]}).groupby(
+            ["k", "d"], sort=False).ngroup().to_numpy()
+        first = np.full(int(g.max()) + 1, -1, dtype=np.int64)
+        first[g[::-1]] = rows[::-1]
+        add(g, rows, key_total[key_code[first]])
+
+    # 2. the canonical hierarchies
+    cat_str = cat.astype(str)
+    dim_str = dim.astype(str)
+    for dimension, total_cat, parts in PARTITIONS:
+        in_dim = dim_str == dimension
+        if not in_dim.any():
+            continue
+        part_mask = in_dim & np.isin(cat_str, list(parts))
+        if not part_mask.any():
+            continue
+        rows = pos[part_mask]
+        kc = key_code[rows]
+        uniq, g = np.unique(kc, return_inverse=True)
+        if total_cat == "all":
+            totals = key_total[uniq]
+        else:
+            total_mask = in_dim & (cat_str == total_cat)
+            t_of_key = np.full(nkeys, -1, dtype=np.int64)
+            tp = pos[total_mask][::-1]
+            t_of_key[key_code[tp]] = tp
+            totals = t_of_key[uniq]
+        add(g, rows, totals)
+
+    if not tot_rows:
+        return empty
+    return _Constraints(np.concatenate(tot_rows), np.concatenate(mem_k), np.concatenate(mem_row))
+
+
+def _protect(c: _Constraints, size: np.ndarray, flagged: np.ndarray, threshold: int,
+             prefer: np.ndarray | None = None, max_rounds: int = 1000) -> np.ndarray:
+    """Grow `flagged` until every constraint with an unflagged total is safe.
+
+    Safe: no flagged part, or at least two whose combined size (known sizes, or what the attacker
+    gets from total - shown parts) is at least `threshold` when that can be known.
+    `prefer` marks rows that cost nothing extra to flag (they are picked first).
+    """
+    flagged = flagged.copy()
+    if c.k == 0:
+        return flagged
+    mk, mr = c.member_k, c.member_row
+    size_known = ~np.isnan(size)
+    size0 = np.where(size_known, size, 0.0)
+    K = c.k
+    order_tiebreak = mr.astype(float)
+    for _ in range(max_rounds):
+        f = flagged[mr]
+        active = ~flagged[c.total_row]
+        n_flag = np.bincount(mk, weights=f, minlength=K)
+        if not (active & (n_flag >= 1)).any():
+            break
+        n_flag_known = np.bincount(mk, weights=f & size_known[mr], minlength=K)
+        flag_sum = np.bincount(mk, weights=np.where(f, size0[mr], 0.0), minlength=K)
+        shown_sum = np.bincount(mk, weights=np.where(~f, size0[mr], 0.0), minlength=K)
+        shown_unknown = np.bincount(mk, weights=(~f) & ~size_known[mr], minlength=K) > 0
+        total_size = size[c.total_row]
+        residual = np.where(shown_unknown | np.isnan(total_size), np.nan, total_size - shown_sum)
+        sums_known = (n_flag_known == n_flag) | ~np.isnan(residual)
+        protected = np.fmax(np.where(n_flag_known == n_flag, flag_sum, np.nan), residual)
+        unsafe = active & (n_flag >= 1) & (
+            (n_flag == 1) | (sums_known & (protected < threshold)))
+        if not unsafe.any():
+            break
+        # candidates: unflagged parts of unsafe constraints
+        cand = unsafe[mk] & ~f
+        ck, cr = mk[cand], mr[cand]
+        csize = size[cr]
+        tier = np.where(np.isnan(csize), 3, np.where(csize > 0, 1, 2)).astype(float)
+        if prefer is not None:
+            tier = np.where(prefer[cr], 0, tier)
+        order = np.lexsort((order_tiebreak[cand], np.where(np.isnan(csize), 0.0, csize), tier, ck))
+        ck_sorted = ck[order]
+        firsts = order[np.r_[True, ck_sorted[1:] != ck_sorted[:-1]]] if len(order) else order
+        chosen_rows = cr[firsts]
+        has_cand = np.zeros(K, dtype=bool)
+        has_cand[ck] = True
+        # No cell left to give (every part is already flagged): the attacker can still learn
+        # total - shown parts, so unless enough mass lies outside the table, hide the total.
+        hidden_mass = residual - flag_sum
+        no_cand = unsafe & ~has_cand & ~np.isnan(residual) & (hidden_mass < threshold)
+        before = int(flagged.sum())
+        flagged[chosen_rows] = True
+        flagged[c.total_row[no_cand]] = True
+        if int(flagged.sum()) == before:
+            break
+    return flagged
+
+
+# ---------------------------------------------------------------------------------------------
+# public API
+# ---------------------------------------------------------------------------------------------
+
+def _sizes(num: np.ndarray, val: np.ndarray, den: np.ndarray, units: np.ndarray | None,
+           mult: np.ndarray | None) -> np.ndarray:
+    size = num.copy()
+    if units is not None and mult is not None:
+        size = np.where(np.isnan(size) & (units == "count"), val, size)
+        size = np.where(np.isnan(size), np.round(val * den / mult), size)
+    return np.where(np.isnan(size), den, size)
+
+
+def count_sizes(frame: pd.DataFrame, unit: str | Mapping[str, str] | None = None) -> np.ndarray:
+    """The count each row is about (NaN when it has none): the numerator; else the value for a
+    count; else the count a rate and its denominator imply; else the denominator. Secondary
+    suppression ranks cells by this size."""
+    units = _resolve_units(frame, unit)
+    mult = None if units is None else _multipliers(units)
+    return _sizes(_num(frame, "numerator"), _num(frame, "value"), _num(frame, "denominator"),
+                  units, mult)
+
+
+def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
+             unit: str | Mapping[str, str] | None = None) -> pd.DataFrame:
+    """A copy of `frame` with primary and secondary suppression applied (see the module doc).
+
+    `unit` is one unit for every row, or a mapping indicator_id -> unit; without it the frame's
+    `unit` column is used. With neither, only numerators and denominators are treated as counts.
+    Suppressed rows get marker 'c' and NaN numerator, value, lower_ci and upper_ci; small
+    denominators (and those blanked to protect one) become NaN too. Other columns are kept.
+    """
+    threshold = _check_threshold(threshold)
+    out = frame.copy()
+    n = len(out)
+    if n == 0:
+        return out
+    missing = [c for c in ("indicator_id", "period", "area_code") if c not in out.columns]
+    if missing:
+        raise ValueError(f"cannot suppress a frame without column(s): {', '.join(missing)}")
+    units = _resolve_units(out, unit)
+    num = _num(out, "numerator")
+    val = _num(out, "value")
+    den = _num(out, "denominator")
+    mult = None if units is None else _multipliers(units)
+    size = _sizes(num, val, den, units, mult)
+    markers = _markers(out)
+
+    # ---- primary
+    small_count = _is_small(num, threshold)
+    if units is not None:
+        small_count |= (units == "count") & _is_small(val, threshold)
+        implied = np.round(val * den / mult)
+        small_count |= np.isnan(num) & _is_small(implied, threshold)
+    den_blank = _is_small(den, threshold)
+    row_supp = small_count | den_blank | (markers == "c")
+
+    # ---- secondary, numerators then denominators, until both settle
+    constraints = _build_constraints(out)
+    den_size = den.copy()
+    for _ in range(100):
+        new_rows = _protect(constraints, size, row_supp, threshold)
+        has_den = ~np.isnan(den)
+        new_den = _protect(constraints, den_size, den_blank & has_den, threshold,
+                           prefer=new_rows) if den_blank.any() else den_blank
+        new_rows = new_rows | new_den
+        if (new_rows == row_supp).all() and (new_den == den_blank).all():
+            break
+        row_supp, den_blank = new_rows, new_den
+
+    # ---- write back
+    if row_supp.any():
+        for col in ("numerator", "value", "lower_ci", "upper_ci"):
+            if col in out.columns:
+                out[col] = _blank(out[col], row_supp)
+        if "marker" in out.columns:
+            m = out["marker"].astype(object).to_numpy(dtype=object, copy=True)
+            m[row_supp] = "c"
+            out["marker"] = pd.Series(m, index=out.index, dtype=object)
+        else:
+            out["marker"] = pd.Series(np.where(row_supp, "c", None), index=out.index, dtype=object)
+    if den_blank.any() and "denominator" in out.columns:
+        out["denominator"] = _blank(out["denominator"], den_blank)
+    return out
+
+
+def _blank(col: pd.Series, mask: np.ndarray) -> pd.Series:
+    """The column with NaN where mask is true, as float when it was numeric."""
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        arr = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan, copy=True)
+        arr[mask] = np.nan
+        return pd.Series(arr, index=col.index, name=col.name)
+    obj = col.astype(object).to_numpy(dtype=object, copy=True)
+    obj[mask] = None
+    return pd.Series(obj, index=col.index, name=col.name, dtype=object)
+
+
+def suppress_ratio_rows(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
+                        reference: str | None = None) -> pd.DataFrame:
+    """Suppression for disproportionality tables (one row per category).
+
+    Columns: category, events, population and/or previous, rri, lower, upper, low_reliability.
+    * events, population or previous from 1 to threshold-1: that count becomes NaN, rri / lower /
+      upper (and any other column built on the row's events, e.g. rate, share) become NaN, and the
+      marker is 'c';
+    * if the reference group's row is suppressed (found by `reference`, else a boolean column
+      `is_reference`), every row's ratio is built on it, so every ratio is suppressed;
+    * otherwise a low_reliability row keeps its figures and gets marker 'u'.
+    A 'marker' column is added when missing.
+    """
+    threshold = _check_threshold(threshold)
+    out = frame.copy()
+    n = len(out)
+    if "marker" in out.columns:
+        markers = _markers(out).astype(object)
+    else:
+        markers = np.full(n, None, dtype=object)
+    if n == 0:
+        out["marker"] = pd.Series(markers, index=out.index, dtype=object)
+        return out
+    small = np.zeros(n, dtype=bool)
+    for col in _COUNT_COLUMNS_RATIO:
+        if col in out.columns:
+            small |= _is_small(_num(out, col), threshold)
+    supp = small | (markers == "c")
+    if reference is not None and "category" in out.columns:
+        is_ref = (out["category"].astype(object) == reference).to_numpy(dtype=bool)
+    elif "is_reference" in out.columns:
+        is_ref = out["is_reference"].fillna(False).astype(bool).to_numpy()
+    else:
+        is_ref = np.zeros(n, dtype=bool)
+    # every ratio is built on the reference group's events as well as its own
+    ratio_supp = np.ones(n, dtype=bool) if (supp & is_ref).any() else supp
+    for col in _COUNT_COLUMNS_RATIO:
+        if col in out.columns:
+            out[col] = _blank(out[col], _is_small(_num(out, col), threshold))
+    if supp.any():
+        # counts of a suppressed row that are not themselves small stay (the population is public)
+        if "events" in out.columns:
+            out["events"] = _blank(out["events"], supp)
+    for col in _RATIO_DERIVED:
+        if col in out.columns:
+            out[col] = _blank(out[col], ratio_supp)
+    low = (out["low_reliability"].fillna(False).astype(bool).to_numpy()
+           if "low_reliability" in out.columns else np.zeros(n, dtype=bool))
+    markers = markers.copy()
+    markers[low & ~ratio_supp] = "u"
+    markers[ratio_supp] = "c"
+    out["marker"] = pd.Series(markers, index=out.index, dtype=object)
+    return out
+
+
+def visible_counts(frame: pd.DataFrame, unit: str | Mapping[str, str] | None = None) -> pd.Series:
+    """Every count a reader can see in `frame` (NaN left out), as one float Series.
+
+    Counts: numerator, denominator, events, population, previous, and value where the unit is
+    'count' (from `unit` or the frame's unit column). Used by tests to assert that no count from
+    1 to threshold-1 is ever shown.
+    """
+    parts: list[np.ndarray] = []
+    for col in ("numerator", "denominator", *_COUNT_COLUMNS_RATIO):
+        if col in frame.columns:
+            parts.append(_num(frame, col))
+    if "value" in frame.columns and len(frame):
+        try:
+            units = _resolve_units(frame, unit)
+        except (ValueError, KeyError):
+            units = None
+        if units is not None:
+            v = _num(frame, "value")
+            parts.append(v[units == "count"])
+    if not parts:
+        return pd.Series([], dtype=float)
+    allv = np.concatenate(parts)
+    return pd.Series(allv[~np.isnan(allv)], dtype=float)
+
+
+def display_value(value: Any, marker: Any = None, decimals: int = 1) -> str:
+    """The text shown in a table cell: the GSS symbol for a marker, else the formatted number.
+
+    'u' (low reliability) keeps the number: "12.3 [u]". A missing value with no marker is "[x]".
+    Numbers use thousands separators and `decimals` places; -0.0 shows as 0.0.
+    """
+    m = None if marker is None or (isinstance(marker, float) and math.isnan(marker)) else str(marker)
+    if m == "":
+        m = None
+    if m is not None and m not in PUBLIC_SYMBOLS:
+        raise ValueError(f"unknown marker {m!r}; expected one of {', '.join(MARKERS)}")
+    number: float | None
+    try:
+        number = None if value is None else float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is not None and not math.isfinite(number):
+        number = None
+    if m == "u":
+        return PUBLIC_SYMBOLS["u"] if number is None else f"{_fmt(number, decimals)} {PUBLIC_SYMBOLS['u']}"
+    if m is not None:
+        return PUBLIC_SYMBOLS[m]
+    if number is None:
+        return PUBLIC_SYMBOLS["x"]
+    return _fmt(number, decimals)
+
+
+def _fmt(number: float, decimals: int) -> str:
+    d = max(int(decimals), 0)
+    text = f"{number:,.{d}f}"
+    if text.startswith("-") and float(text.replace(",", "")) == 0:
+        text = text[1:]
+    return text
