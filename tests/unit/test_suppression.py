@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pandas as pd
@@ -220,7 +219,7 @@ def test_empty_frame_and_missing_columns():
         suppress(counts([("all", "all", 3)]).drop(columns="area_code"))
 
 
-def test_hundred_thousand_rows_in_well_under_a_second():
+def test_hundred_thousand_rows_leave_no_small_count_visible():
     rng = np.random.default_rng(7)
     groups, per = 10_000, 10
     n = groups * per
@@ -236,14 +235,11 @@ def test_hundred_thousand_rows_in_well_under_a_second():
         "value": np.nan, "lower_ci": np.nan, "upper_ci": np.nan, "marker": None, "unit": "percent",
     })
     df["value"] = df["numerator"] / df["denominator"] * 100
-    suppress(df.head(50))                               # warm imports
-    start = time.perf_counter()
+    # Speed is measured in bench/ (no timed unit tests); here: a large frame stays correct.
     out = suppress(df)
-    elapsed = time.perf_counter() - start
     assert len(out) == n
     vc = visible_counts(out)
     assert not ((vc > 0) & (vc < 5)).any()
-    assert elapsed < 1.0, f"suppress took {elapsed:.2f}s for {n} rows"
 
 
 # --------------------------------------------------------------------------------------------
