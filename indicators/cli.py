@@ -93,11 +93,12 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 def cmd_actions(args: argparse.Namespace) -> int:
     from indicators import service
+    from indicators.action_tracker import action_records
 
     _ready()
     frame = service.action_plan_frame(_engine())
     if args.format == "json":
-        print(frame.to_json(orient="records", date_format="iso", indent=2))
+        print(json.dumps(action_records(frame), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(frame.to_csv(index=False))
     return EXIT_OK
