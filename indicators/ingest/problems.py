@@ -1,0 +1,122 @@
+"""Problems found in an upload: one per failing cell or file, each with a reason code.
+
+Row numbers are the row as a spreadsheet user sees the file: the header is row 1 and the first
+data row is row 2 (a quoted cell with a line break inside still counts as one row). A problem about
+the whole file (wrong encoding, not a CSV, too large) has ``row=None``; a problem about the header
+(a missing column) has ``row=1``.
+
+Errors reject the upload; warnings are shown but do not stop it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from indicators.errors import IndicatorError
+
+Severity = Literal["error", "warning"]
+
+# --- whole-file problems -------------------------------------------------------------------
+NOT_CSV = "not_csv"  # binary, a workbook/zip/PDF renamed .csv, or unparseable CSV
+EMPTY_FILE = "empty_file"  # no bytes, or a header with no data rows
+TOO_LARGE = "too_large"  # over the configured size limit
+ENCODING = "encoding"  # neither UTF-8 nor Windows-1252 (or a mix of the two: warning)
+UNKNOWN_FORMAT = "unknown_format"  # header matches none of native / Fingertips / EES
+NO_MAPPING = "no_mapping"  # nothing in a Fingertips/EES file maps to a catalogue indicator
+# --- header problems -----------------------------------------------------------------------
+MISSING_COLUMN = "missing_column"
+DUPLICATE_COLUMN = "duplicate_column"
+UNKNOWN_COLUMN = "unknown_column"  # warning: a column the native format does not have
+EXTRA_FIELDS = "extra_fields"  # a data row with more cells than the header
+# --- cell problems -------------------------------------------------------------------------
+BLANK_REQUIRED = "blank_required"
+UNKNOWN_INDICATOR = "unknown_indicator"
+UNKNOWN_AREA = "unknown_area"
+AREA_NAME_MISMATCH = "area_name_mismatch"  # warning: the name differs from the area list
+UNKNOWN_DIMENSION = "unknown_dimension"
+UNKNOWN_CATEGORY = "unknown_category"
+BAD_PERIOD = "bad_period"
+WRONG_PERIOD_TYPE = "wrong_period_type"
+NON_CONSECUTIVE_YEARS = "non_consecutive_years"
+BAD_NUMBER = "bad_number"
+NULL_MARKER = "null_marker"  # NULL, NA, N/A, #N/A, nan, None: say c/low/x/z or leave blank
+OLD_MARKER = "old_marker"  # warning: '..', '-', ':' read as x
+BAD_BOOLEAN = "bad_boolean"  # the illustrative column is not true/false
+NEGATIVE_COUNT = "negative_count"
+NUMERATOR_ABOVE_DENOMINATOR = "numerator_above_denominator"
+PERCENT_OUT_OF_RANGE = "percent_out_of_range"
+VALUE_MISMATCH = "value_mismatch"
+CI_REVERSED = "ci_reversed"  # upper CI below lower CI
+DUPLICATE_KEY = "duplicate_key"
+SKIPPED_ROWS = "skipped_rows"  # warning: Fingertips/EES rows outside what we map (summary)
+
+REASON_CODES: tuple[str, ...] = (
+    NOT_CSV, EMPTY_FILE, TOO_LARGE, ENCODING, UNKNOWN_FORMAT, NO_MAPPING,
+    MISSING_COLUMN, DUPLICATE_COLUMN, UNKNOWN_COLUMN, EXTRA_FIELDS,
+    BLANK_REQUIRED, UNKNOWN_INDICATOR, UNKNOWN_AREA, AREA_NAME_MISMATCH, UNKNOWN_DIMENSION,
+    UNKNOWN_CATEGORY, BAD_PERIOD, WRONG_PERIOD_TYPE, NON_CONSECUTIVE_YEARS, BAD_NUMBER,
+    NULL_MARKER, OLD_MARKER, BAD_BOOLEAN, NEGATIVE_COUNT, NUMERATOR_ABOVE_DENOMINATOR,
+    PERCENT_OUT_OF_RANGE, VALUE_MISMATCH, CI_REVERSED, DUPLICATE_KEY, SKIPPED_ROWS,
+)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One failure: where (file row as a spreadsheet shows it, column), what was there, and why."""
+
+    row: int | None
+    column: str | None
+    value: str | None
+    code: str
+    message: str
+    severity: Severity = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def location(self) -> str:
+        """'row 7, column period' (the CLI's wording); empty for a whole-file problem."""
+        parts = []
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        return ", ".join(parts)
+
+    def describe(self) -> str:
+        """'row N, column C: reason' as the CLI prints it ('warning: ' prefixed for warnings)."""
+        where = self.location()
+        text = f"{where}: {self.message}" if where else self.message
+        return text if self.is_error else f"warning: {text}"
+
+
+def format_problem(problem: Problem, filename: str | None = None) -> str:
+    """'FILE: row N, column C: reason' (without FILE when filename is None)."""
+    text = problem.describe()
+    return f"{filename}: {text}" if filename else text
+
+
+def has_errors(problems: list[Problem]) -> bool:
+    return any(p.is_error for p in problems)
+
+
+def sort_problems(problems: list[Problem]) -> list[Problem]:
+    """Whole-file problems first, then by row; the order within a row is kept."""
+    return sorted(problems, key=lambda p: -1 if p.row is None else p.row)
+
+
+class IngestRejected(IndicatorError):
+    """An upload with at least one error; ``problems`` holds every problem found (errors and warnings)."""
+
+    def __init__(self, filename: str, problems: list[Problem]):
+        self.filename = filename
+        self.problems = list(problems)
+        errors = [p for p in self.problems if p.is_error]
+        super().__init__(f"{filename} was rejected: {len(errors)} problem(s), first: {errors[0].describe()}"
+                         if errors else f"{filename} was rejected")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]

@@ -1,0 +1,45 @@
+"""What an upload is checked against: the catalogue and the known areas, passed in (no globals)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from indicators.catalogue import Catalogue, Indicator
+
+# Fingertips indicator IDs -> our ids, for indicators whose catalogue entry has no fingertips_id.
+FINGERTIPS_IDS: dict[int, str] = {
+    10401: "first_time_entrants",  # First time entrants to the youth justice system (PHOF C04 / 1.04)
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The catalogue and the area list (GSS code -> name) an upload is validated against.
+
+    >>> Reference(catalogue, {"E09000019": "Islington"})  # doctest: +SKIP
+    """
+
+    catalogue: Catalogue
+    areas: Mapping[str, str]
+    fingertips_ids: Mapping[int, str] = field(default_factory=lambda: dict(FINGERTIPS_IDS))
+
+    @classmethod
+    def default(cls) -> Reference:
+        """The product's own catalogue (indicators/catalogue.toml) and area list (data/reference)."""
+        from indicators.areas import load_areas
+        from indicators.catalogue import load_catalogue
+
+        return cls(load_catalogue(), {a.code: a.name for a in load_areas()})
+
+    @cached_property
+    def indicators(self) -> dict[str, Indicator]:
+        return {i.id: i for i in self.catalogue.indicators}
+
+    @cached_property
+    def fingertips_map(self) -> dict[str, str]:
+        """Fingertips Indicator ID (as text) -> our id: the constant table, overridden by the catalogue."""
+        table = {str(k): v for k, v in self.fingertips_ids.items()}
+        table.update({str(i.fingertips_id): i.id for i in self.catalogue.indicators if i.fingertips_id})
+        return table

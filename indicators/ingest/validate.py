@@ -1,0 +1,268 @@
+"""Validate a frame in the native columns against a Reference: every problem, each with a reason code.
+
+Vectorised: rules run over whole columns; the only Python loops are over rules, columns and the
+*distinct* values of a column (indicator ids, area codes, period x indicator pairs), never per row.
+
+The clean frame holds the rows without errors, typed: numerator, denominator, value, lower_ci,
+upper_ci float (NaN when none), marker 'c'/'low'/'x'/'z' or None, illustrative bool, period as
+its canonical code, dimension/category canonical, source_row int. A blank value is worked out
+from numerator/denominator (x the unit's multiplier) when the unit allows.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+import numpy as np
+import pandas as pd
+
+from indicators.catalogue import UNIT_MULTIPLIER
+from indicators.cohorts import CATEGORIES, DIMENSIONS
+from indicators.ingest import problems as P
+from indicators.ingest.categories import canonical_category, canonical_dimension
+from indicators.ingest.numbers import (
+    bad_number_message,
+    null_marker_message,
+    old_marker_message,
+    parse_numbers,
+)
+from indicators.ingest.period_check import classify_period
+from indicators.ingest.problems import Problem, sort_problems
+from indicators.ingest.readers import NATIVE_COLUMNS
+from indicators.ingest.reference import Reference
+
+NUMBER_COLUMNS = ("numerator", "denominator", "value", "lower_ci", "upper_ci")
+KEY_COLUMNS = ("indicator_id", "period", "area_code", "dimension", "category")
+CLEAN_COLUMNS = (*NATIVE_COLUMNS[:11], "marker", "note", "illustrative", "source_row")
+# Units where the numerator is part of the denominator (so cannot exceed it).
+BOUNDED_UNITS = frozenset({"percent"})
+# Units whose value must not be negative.
+NON_NEGATIVE_UNITS = frozenset({"count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000",
+                                "ratio"})
+_TRUE = ("true", "yes", "y", "1")
+_FALSE = ("false", "no", "n", "0", "")
+
+
+class _Collector:
+    """Turns boolean masks into Problems (one per flagged row), naming the uploaded column."""
+
+    def __init__(self, df: pd.DataFrame, attrs: dict):
+        self.df = df
+        self.rows = df["source_row"].to_numpy()
+        self.error = np.zeros(len(df), dtype=bool)
+        self.items: list[Problem] = []
+        self.names: dict[str, str] = attrs.get("source_columns", {})
+        self.by_indicator: dict[str, dict[str, str]] = attrs.get("source_columns_by_indicator", {})
+
+    def add(self, mask, column: str | None, code: str, message, severity: P.Severity = "error",
+            values: pd.Series | None = None) -> None:
+        """``message`` is a str, a Series aligned with the frame, or a function of the cell text."""
+        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if idx.size == 0:
+            return
+        if values is None and column in self.df:
+            values = self.df[column]
+        vals = values.to_numpy()[idx] if values is not None else np.full(idx.size, None)
+        if callable(message):
+            cache = {v: message(v) for v in set(vals.tolist())}
+            msgs = [cache[v] for v in vals.tolist()]
+        elif isinstance(message, pd.Series):
+            msgs = message.to_numpy()[idx].tolist()
+        else:
+            msgs = [message] * idx.size
+        names = self._names(column, idx)
+        self.items.extend(
+            Problem(int(r), c, None if v is None else str(v), code, m, severity)
+            for r, c, v, m in zip(self.rows[idx].tolist(), names, vals.tolist(), msgs, strict=True)
+        )
+        if severity == "error":
+            self.error[idx] = True
+
+    def _names(self, column: str | None, idx: np.ndarray) -> list[str | None]:
+        default = self.names.get(column, column) if column else None
+        if column and self.by_indicator:
+            ids = self.df["indicator_id"].to_numpy()[idx].tolist()
+            return [self.by_indicator.get(i, {}).get(column, default) for i in ids]
+        return [default] * idx.size
+
+
+def suggest(text: str, candidates, hint: str = "") -> str:
+    """' Did you mean 'x'?' for the nearest candidate, or ''."""
+    match = difflib.get_close_matches(str(text), list(candidates), n=1, cutoff=0.6)
+    if not match and hint:
+        return hint
+    return f"; did you mean '{match[0]}'?" if match else ""
+
+
+def validate(frame: pd.DataFrame, reference: Reference, source_format: str = "native"
+             ) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check ``frame`` (native columns as text + source_row); return (clean rows, problems)."""
+    df = pd.DataFrame({c: (frame[c].fillna("").astype("str").str.strip() if c in frame else "")
+                       for c in NATIVE_COLUMNS}, index=range(len(frame)))
+    df["source_row"] = frame["source_row"].to_numpy().astype("int64")
+    out = _Collector(df, dict(frame.attrs))
+    for column in ("indicator_id", "period", "area_code"):
+        out.add(df[column] == "", column, P.BLANK_REQUIRED, f"{column} is blank (it is required)")
+    ind = _indicators(df, reference, out)
+    _areas(df, reference, out)
+    _cohorts(df, out)
+    period = _periods(df, ind, out)
+    nums, marker = _numbers(df, ind, out)
+    illustrative = _illustrative(df, out)
+    key = pd.DataFrame({"indicator_id": df["indicator_id"], "period": period, "area_code": df["area_code"],
+                        "dimension": df["dimension"], "category": df["category"]})
+    _duplicates(key, df, out)
+
+    clean = pd.DataFrame({**{c: df[c] for c in ("indicator_id", "area_code", "area_name", "dimension",
+                                                  "category")},
+                          "period": period, **nums, "marker": marker, "note": df["note"],
+                          "illustrative": illustrative, "source_row": df["source_row"]})
+    clean = clean.loc[~out.error, list(CLEAN_COLUMNS)].reset_index(drop=True)
+    return clean, sort_problems(out.items)
+
+
+def _indicators(df: pd.DataFrame, ref: Reference, out: _Collector) -> pd.DataFrame:
+    """Check indicator ids; return per-row unit / period_type / decimals (NaN where unknown)."""
+    ids = df["indicator_id"]
+    lowered = ids.str.lower()
+    df["indicator_id"] = ids.mask(~ids.isin(ref.indicators) & lowered.isin(ref.indicators), lowered)
+    ids = df["indicator_id"]
+    unknown = (ids != "") & ~ids.isin(ref.indicators)
+    out.add(unknown, "indicator_id", P.UNKNOWN_INDICATOR,
+            lambda v: f"'{v}' is not an indicator in the catalogue" + suggest(v, ref.indicators))
+    return pd.DataFrame({
+        "unit": ids.map({k: i.unit for k, i in ref.indicators.items()}),
+        "period_type": ids.map({k: i.period_type for k, i in ref.indicators.items()}),
+        "decimals": ids.map({k: i.decimals for k, i in ref.indicators.items()}),
+    })
+
+
+def _areas(df: pd.DataFrame, ref: Reference, out: _Collector) -> None:
+    codes = df["area_code"].str.upper()
+    df["area_code"] = codes
+    known = codes.isin(list(ref.areas))
+    by_name = {str(n).lower(): c for c, n in ref.areas.items()}
+
+    def message(v: str) -> str:
+        if v.lower() in by_name:
+            return f"'{v}' is an area name, not a code: use {by_name[v.lower()]}"
+        return f"'{v}' is not a known area code (GSS code such as E09000019)" + suggest(v.upper(), ref.areas)
+
+    out.add((codes != "") & ~known, "area_code", P.UNKNOWN_AREA, message)
+    expected = codes.map(dict(ref.areas)).fillna("")
+    names = df["area_name"]
+    differs = known & (names != "") & (names.str.lower() != expected.str.lower())
+    out.add(differs, "area_name", P.AREA_NAME_MISMATCH,
+            "area name differs from the area list's '" + expected + "' for " + codes
+            + " (the list's name is kept)", "warning")
+    df["area_name"] = names.mask(known, expected)
+
+
+def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
+    dims = df["dimension"].mask(df["dimension"] == "", "all")
+    dim_map = {d: canonical_dimension(d) for d in dims.unique()}
+    canonical = dims.map(dim_map)
+    out.add(canonical.isna(), "dimension", P.UNKNOWN_DIMENSION,
+            lambda v: f"'{v}' is not a cohort dimension (one of {', '.join(DIMENSIONS)})"
+            + suggest(v.lower(), DIMENSIONS))
+    df["dimension"] = canonical.fillna(dims)
+    cats = df["category"]
+    blank = cats == ""
+    out.add(blank & canonical.notna() & (canonical != "all"), "category", P.BLANK_REQUIRED,
+            "category is blank: it is required when the dimension is not 'all'")
+    cats = cats.mask(blank & (df["dimension"] == "all"), "all")
+    pair = df["dimension"] + "\x1f" + cats
+    pair_map = {p: canonical_category(*p.split("\x1f", 1)) for p in pair.unique()}
+    canonical_cat = pair.map(pair_map)
+    bad = canonical_cat.isna() & canonical.notna() & (cats != "")
+
+    def message(p: str) -> str:
+        dim, text = p.split("\x1f", 1)
+        options = CATEGORIES.get(dim, {})
+        return (f"'{text}' is not a known {dim} category (e.g. {', '.join(list(options)[:6])})"
+                + suggest(text.lower(), list(options) + [v.lower() for v in options.values()]))
+
+    messages = pair.map({p: message(p) for p in pair[bad].unique()})
+    out.add(bad, "category", P.UNKNOWN_CATEGORY, messages, values=cats)
+    df["category"] = canonical_cat.fillna(cats)
+
+
+def _periods(df: pd.DataFrame, ind: pd.DataFrame, out: _Collector) -> pd.Series:
+    """Check periods for each indicator's period type; return the canonical codes."""
+    pair = df["period"] + "\x1f" + ind["period_type"].fillna("") + "\x1f" + df["indicator_id"]
+    results = {p: classify_period(*p.split("\x1f")) for p in pair[df["period"] != ""].unique()}
+    code = pair.map({p: r[0] for p, r in results.items()})
+    reason = pair.map({p: r[1] for p, r in results.items()})
+    message = pair.map({p: r[2] for p, r in results.items()})
+    for problem_code in (P.BAD_PERIOD, P.WRONG_PERIOD_TYPE, P.NON_CONSECUTIVE_YEARS):
+        out.add(reason == problem_code, "period", problem_code, message)
+    return df["period"].mask(code.notna(), code.astype("object"))
+
+
+def _numbers(df: pd.DataFrame, ind: pd.DataFrame, out: _Collector) -> tuple[dict[str, pd.Series], pd.Series]:
+    parsed = {c: parse_numbers(df[c]) for c in NUMBER_COLUMNS}
+    for c, p in parsed.items():
+        out.add(p.null_marker, c, P.NULL_MARKER, null_marker_message)
+        out.add(p.bad, c, P.BAD_NUMBER, bad_number_message)
+        out.add(p.old_marker, c, P.OLD_MARKER, old_marker_message, "warning")
+    n, d, v = (parsed[c].number for c in ("numerator", "denominator", "value"))
+    lo, hi = parsed["lower_ci"].number, parsed["upper_ci"].number
+    marker = parsed["value"].marker.fillna(parsed["numerator"].marker)
+    marker = marker.astype("object").where(marker.notna(), None)
+    out.add(parsed["numerator"].blank & parsed["value"].blank, "value", P.BLANK_REQUIRED,
+            "numerator and value are both blank: give at least one (or a marker c, low, x or z)",
+            values=df["value"])
+    unit = ind["unit"]
+    out.add(n < 0, "numerator", P.NEGATIVE_COUNT, "the numerator is negative: counts cannot be")
+    out.add(d < 0, "denominator", P.NEGATIVE_COUNT, "the denominator is negative: counts cannot be")
+    out.add((v < 0) & unit.isin(NON_NEGATIVE_UNITS - BOUNDED_UNITS), "value", P.NEGATIVE_COUNT,
+            "the value is negative, which this indicator's unit cannot be")
+    n_ok, d_ok = n.where(n >= 0), d.where(d >= 0)  # later rules skip cells already reported
+    bounded = unit.isin(BOUNDED_UNITS)
+    out.add(bounded & (n_ok > d_ok), "numerator", P.NUMERATOR_ABOVE_DENOMINATOR,
+            "the numerator is larger than the denominator (" + df["numerator"] + " > " + df["denominator"]
+            + "): a percentage's numerator is part of its denominator")
+    for c, number in (("value", v), ("lower_ci", lo), ("upper_ci", hi)):
+        out.add(bounded & ((number < 0) | (number > 100)), c, P.PERCENT_OUT_OF_RANGE,
+                f"a percentage must be between 0 and 100 ({c})")
+    out.add(hi < lo, "upper_ci", P.CI_REVERSED,
+            "the upper confidence limit is below the lower one (" + df["upper_ci"] + " < " + df["lower_ci"]
+            + ")")
+    mult = unit.map(UNIT_MULTIPLIER).where(~unit.eq("count"), 1.0)
+    computed = (n_ok / d_ok.where(d_ok > 0)) * mult
+    computed = computed.mask(unit.eq("count"), n_ok)
+    tolerance = 0.5 * 10.0 ** (-parsed["value"].decimals.astype("float64"))
+    tolerance = np.maximum(tolerance, 1e-9 * computed.abs())
+    mismatch = (computed.notna() & v.notna() & ((computed - v).abs() > tolerance + 1e-12)
+                & ~(bounded & (n_ok > d_ok)))
+    out.add(mismatch, "value", P.VALUE_MISMATCH,
+            "the value does not match the numerator and denominator: " + df["numerator"]
+            + (" / " + df["denominator"] + " x " + mult.astype("str")).where(~unit.eq("count"), "")
+            + " = " + computed.round(4).astype("str"))
+    needs_value = (parsed["value"].blank & n_ok.notna() & parsed["denominator"].blank
+                   & unit.notna() & ~unit.eq("count"))
+    out.add(needs_value, "value", P.BLANK_REQUIRED,
+            "the value is blank and cannot be worked out: give the value, or a denominator for "
+            + unit.fillna("") + " indicators", values=df["value"])
+    value = v.fillna(computed.where(parsed["value"].blank & marker.isna()))
+    return {"numerator": n, "denominator": d, "value": value, "lower_ci": lo, "upper_ci": hi}, marker
+
+
+def _illustrative(df: pd.DataFrame, out: _Collector) -> pd.Series:
+    low = df["illustrative"].str.lower()
+    out.add(~low.isin(_TRUE + _FALSE), "illustrative", P.BAD_BOOLEAN,
+            lambda v: f"'{v}' is not true or false (illustrative)")
+    return low.isin(_TRUE)
+
+
+def _duplicates(key: pd.DataFrame, df: pd.DataFrame, out: _Collector) -> None:
+    complete = (key != "").all(axis=1)
+    joined = key["indicator_id"].astype("str")
+    for column in KEY_COLUMNS[1:]:
+        joined = joined + "\x1f" + key[column].astype("str")
+    joined = joined.where(complete)
+    first_row = df["source_row"].groupby(joined).transform("first")
+    dup = complete & joined.duplicated(keep="first")
+    out.add(dup, None, P.DUPLICATE_KEY,
+            "the same indicator, period, area and cohort as row " + first_row.astype("Int64").astype("str")
+            + " (each observation once per file)", values=df["indicator_id"])
