@@ -62,9 +62,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     _ready()
     frame = service.export_frame(_engine(), role=args.role,
                                  indicator_ids=[args.indicator] if args.indicator else None)
-    from indicators.safe_csv import to_csv_bytes
+    from indicators.safe_csv import neutralise_formulas
 
-    sys.stdout.buffer.write(to_csv_bytes(frame, bom=False))
+    sys.stdout.write(neutralise_formulas(frame).to_csv(index=False))
     return EXIT_OK
 
 
