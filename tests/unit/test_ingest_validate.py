@@ -148,7 +148,7 @@ def test_problem_formatting_and_rejection():
     assert isinstance(err, IndicatorError) and err.errors == [p] and "row 7" in str(err)
 
 
-def test_validation_is_vectorised(benchmark_rows: int = 50_000):
+def test_fifty_thousand_rows_validate_in_one_pass(benchmark_rows: int = 50_000):
     """50k rows well inside a few seconds (a per-cell Python loop would take far longer)."""
     rng = np.random.default_rng(1)
     n = benchmark_rows
