@@ -17,6 +17,8 @@ import pytest
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="ysd-tests-"))
 SEEDED_DB = _SESSION_DIR / "seeded.sqlite"
 os.environ["DATABASE_URL"] = f"sqlite:///{_SESSION_DIR / 'app.sqlite'}"
+os.environ["YSD_CREDENTIALS_FILE"] = str(_SESSION_DIR / "credentials.toml")
+ANALYST = ("test-analyst", "correct horse battery staple")
 
 from indicators.db import make_engine  # noqa: E402
 from indicators.settings import get_settings  # noqa: E402
@@ -33,8 +35,11 @@ def _seed(url: str) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
+    from indicators.auth import add_user
+
     _seed(f"sqlite:///{SEEDED_DB}")
     shutil.copy(SEEDED_DB, _SESSION_DIR / "app.sqlite")
+    add_user(*ANALYST, role="analyst")
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

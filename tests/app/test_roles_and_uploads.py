@@ -1,0 +1,116 @@
+"""Who sees what: viewers cannot reach upload, history or audit; analysts can, and can upload."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.auth import role_for_oidc_user, verify
+from tests.app.conftest import page
+from tests.conftest import ANALYST
+
+ANALYST_PAGES = ["upload", "history", "audit"]
+
+
+@pytest.mark.parametrize("name", ANALYST_PAGES)
+def test_a_viewer_reaching_an_analyst_page_directly_is_refused(name: str) -> None:
+    at = page(name).run()
+    assert not at.exception
+    assert any("analysts only" in e.value for e in at.error)
+    assert not at.file_uploader and not at.get("download_button")
+    assert not [b for b in at.button if b.label in ("Roll back", "Commit")]
+
+
+@pytest.mark.parametrize("name", ANALYST_PAGES)
+def test_an_analyst_reaches_analyst_pages(name: str, analyst_session) -> None:
+    at = analyst_session(page(name)).run()
+    assert not at.exception
+    assert not any("analysts only" in e.value for e in at.error)
+
+
+def test_oidc_user_listed_as_analyst_gets_the_analyst_role() -> None:
+    assert role_for_oidc_user("Analyst@Islington.gov.uk", ["analyst@islington.gov.uk"]) == "analyst"
+    assert role_for_oidc_user("someone@example.com", ["analyst@islington.gov.uk"]) == "viewer"
+    assert role_for_oidc_user(None, ["analyst@islington.gov.uk"]) == "viewer"
+
+
+def test_signed_in_oidc_analyst_sees_the_upload_page() -> None:
+    at = page("upload")
+    at.secrets["roles"] = {"analysts": ["analyst@islington.gov.uk"]}
+    at.user = {"is_logged_in": True, "email": "analyst@islington.gov.uk"}
+    at.run()
+    assert not at.exception
+    assert at.file_uploader
+
+
+def test_signed_in_oidc_viewer_is_still_refused() -> None:
+    at = page("upload")
+    at.secrets["roles"] = {"analysts": ["analyst@islington.gov.uk"]}
+    at.user = {"is_logged_in": True, "email": "councillor@islington.gov.uk"}
+    at.run()
+    assert any("analysts only" in e.value for e in at.error)
+
+
+def test_local_credentials_are_salted_hashes() -> None:
+    from indicators.auth import load_users
+
+    stored = load_users()[ANALYST[0]]
+    assert stored["password_hash"].startswith("$2") and ANALYST[1] not in stored["password_hash"]
+    assert verify(*ANALYST) == "analyst"
+    assert verify(ANALYST[0], "wrong password") is None
+
+
+def test_sign_in_form_makes_an_analyst_and_wrong_password_does_not() -> None:
+    at = page("sign_in").run()
+    at.text_input(key="sign_in.name").input(ANALYST[0])
+    at.text_input(key="sign_in.password").input("nope")
+    at.button[0].click()
+    at.run()
+    assert "auth.role" not in at.session_state
+    assert any("do not match" in e.value for e in at.error)
+    at.text_input(key="sign_in.password").input(ANALYST[1])
+    at.button[0].click()
+    at.run()
+    assert at.session_state["auth.role"] == "analyst"
+
+
+GOOD_UPLOAD = (
+    b"indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note\r\n"
+    b"gun_crime_offences,2090/91,E09000019,Islington,all,all,12,,,,,test row\r\n"
+)
+BAD_UPLOAD = (
+    b"indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note\n"
+    b"gun_crime_offences,2090/91,E09000019,Islington,all,all,NULL,,,,,\n"
+)
+
+
+def test_upload_page_reports_problems_and_offers_no_commit(analyst_session) -> None:
+    at = analyst_session(page("upload")).run()
+    at.file_uploader[0].upload("bad.csv", BAD_UPLOAD, "text/csv")
+    at.run()
+    assert not at.exception
+    assert any("not stored" in e.value for e in at.error)
+    assert not [b for b in at.button if b.label == "Commit"]
+
+
+def test_upload_page_previews_then_commits_then_history_can_roll_back(analyst_session) -> None:
+    at = analyst_session(page("upload")).run()
+    at.file_uploader[0].upload("good.csv", GOOD_UPLOAD, "text/csv")
+    at.run()
+    assert not at.exception
+    assert [m.value for m in at.metric][:1] == ["1"]
+    commit = next(b for b in at.button if b.label == "Commit")
+    commit.click()
+    at.run()
+    assert any("Committed version" in s.value for s in at.success)
+    history = analyst_session(page("history")).run()
+    assert not history.exception
+    history.checkbox(key="history.confirm").check()
+    history.run()
+    target = history.selectbox(key="history.target").value
+    next(b for b in history.button if b.label == "Roll back").click()
+    history.run()
+    assert not history.exception
+    from indicators import service
+    from indicators.db import get_engine
+
+    assert service.current_version(get_engine())["id"] == target
