@@ -55,8 +55,10 @@ def headline(item: IndicatorSeries) -> str:
     text = f"**{readings.format_value(s.latest_value, ind)}** in {s.latest_period}"
     if s.baseline_value is not None and s.change is not None:
         sign = "+" if s.change > 0 else ("−" if s.change < 0 else "±")
+        change = readings.format_bare(abs(s.change), ind).rstrip("%")
+        unit = " percentage points" if ind.unit == "percent" else ""
         text += (f" · baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}),"
-                 f" change {sign}{readings.format_bare(abs(s.change), ind)}")
+                 f" change {sign}{change}{unit}")
     return text
 
 

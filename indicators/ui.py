@@ -201,25 +201,25 @@ def disproportionality_options(version: int) -> Any:
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
-def stage_rri_table(stage_id: str, period: str, dimension: str, reference: str | None, role: str,
-                    basis: str, version: int) -> Any:
+def stage_rri_table(
+    stage_id: str, period: str, dimension: str, reference: str | None, role: str, basis: str, version: int
+) -> Any:
     from indicators import cohort_service
 
-    return cohort_service.stage_rri_table(engine(), stage_id, period, dimension, reference, role,  # type: ignore[arg-type]
-                                          basis)  # type: ignore[arg-type]
+    return cohort_service.stage_rri_table(engine(), stage_id, period, dimension, reference, role, basis)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def rri_heatmap_frame(period: str, dimension: str, reference: str | None, role: str, basis: str,
-                      version: int) -> pd.DataFrame:
+def rri_heatmap_frame(
+    period: str, dimension: str, reference: str | None, role: str, basis: str, version: int
+) -> pd.DataFrame:
     from indicators import cohort_service
 
     return cohort_service.rri_heatmap_frame(engine(), period, dimension, reference, role, basis)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
-def rri_over_time(stage_id: str, dimension: str, reference: str | None, role: str, basis: str,
-                  version: int) -> Any:
+def rri_over_time(stage_id: str, dimension: str, reference: str | None, role: str, basis: str, version: int) -> Any:
     from indicators import cohort_service
 
     return cohort_service.rri_over_time(engine(), stage_id, dimension, reference, role, basis)  # type: ignore[arg-type]
@@ -230,3 +230,57 @@ def representation(role: str, version: int) -> Any:
     from indicators import cohort_service
 
     return cohort_service.representation(engine(), role)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
+def _chart_image(digest: str, fmt: str, _figure_json: str) -> bytes:
+    """Rendered once per figure (keyed by the SHA-256 of its JSON) and format."""
+    import plotly.io as pio
+
+    from indicators import chart_export
+
+    return chart_export.render(pio.from_json(_figure_json), fmt)  # type: ignore[arg-type]
+
+
+def image_downloads(fig: Any, file_stem: str, key: str) -> None:
+    """'Download chart (PNG, N KB)' and SVG buttons; a short message instead if drawing fails."""
+    import hashlib
+
+    figure_json = fig.to_json()
+    digest = hashlib.sha256(figure_json.encode("utf-8")).hexdigest()
+    columns = st.columns(2)
+    for column, fmt, mime in zip(columns, ("png", "svg"), ("image/png", "image/svg+xml"), strict=True):
+        try:
+            data = _chart_image(digest, fmt, figure_json)
+        except Exception as exc:  # noqa: BLE001 - a download that fails must not break the page
+            message = str(exc) if isinstance(exc, IndicatorError) else type(exc).__name__
+            column.caption(f"The chart could not be saved as {fmt.upper()} ({message[:120]}). "
+                           "The data download still works.")
+            continue
+        column.download_button(f"Download chart ({fmt.upper()}, {len(data) / 1024:,.0f} KB)", data=data,
+                               file_name=f"{file_stem}.{fmt}", mime=mime, key=f"{key}.{fmt}",
+                               on_click="ignore")
+
+
+@st.cache_data(ttl=600, max_entries=8, show_spinner=False)
+def meeting_pack_pdf(indicator_ids: tuple[str, ...], views: tuple[tuple[str, str | None, str | None], ...],
+                     role: str, version: int) -> bytes:
+    """The meeting pack PDF; views are (kind, stage_id, period) tuples, so the cache can hash them."""
+    from indicators.meeting_pack import DisproportionalityView, build_pack
+
+    chosen = [DisproportionalityView(kind, stage, period) for kind, stage, period in views]  # type: ignore[arg-type]
+    return build_pack(engine(), list(indicator_ids), chosen, role)  # type: ignore[arg-type]
+
+
+def ensure_navigation() -> None:
+    """Make every page run inside app.py's st.navigation, even when opened first by a deep link.
+
+    Streamlit sets a server-wide legacy flag when a pages/ folder sits beside the main script; until
+    app.py has called st.navigation once, a deep link (/cohorts?...) runs the page file on its own,
+    with a sidebar listing every file. Clearing the flag and rerunning hands the same URL to app.py.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

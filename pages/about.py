@@ -3,7 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from indicators import ui
 from indicators.catalogue import load_catalogue
+
+ui.ensure_navigation()
 
 catalogue = load_catalogue()
 st.title("About this dashboard")
@@ -15,7 +18,7 @@ st.markdown(
     "It is for councillors following the strategy, the Youth Safety Delivery group reviewing "
     "disproportionality, and public-health analysts who keep the data up to date."
 )
-st.subheader("Data sources")
+st.header("Data sources")
 st.markdown(
     "Figures are published statistics (Crown copyright, Open Government Licence v3.0) from the "
     "publishers named below, converted into one long format by `data/build_default.py`. Small "
@@ -35,7 +38,7 @@ rows = [
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
              column_config={"Link": st.column_config.LinkColumn("Link")})
 
-st.subheader("Illustrative series")
+st.header("Illustrative series")
 illustrative = [i for i in catalogue.indicators if i.illustrative]
 st.markdown(
     "No published series exists for these measures at Islington level, so the dashboard shows an "

@@ -11,6 +11,8 @@ from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
 from indicators.ingest.problems import IngestRejected
 
+ui.ensure_navigation()
+
 role = ui.current_role()
 catalogue = load_catalogue()
 st.title("Action plan")

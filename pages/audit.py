@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import ui
 
+ui.ensure_navigation()
+
 ui.require_analyst()
 st.title("Audit log")
 st.markdown("Sign-ins, uploads and rollbacks, newest first (times in UTC).")

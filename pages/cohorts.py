@@ -1,6 +1,85 @@
-"""Placeholder."""
+"""Cohorts: any indicator with breakdowns, by group, against the Islington total and England."""
 
 import streamlit as st
 
-st.title("cohorts")
-st.info("Coming soon.")
+from indicators import charts, components, ui
+from indicators.catalogue import load_catalogue
+from indicators.cohort_components import choose, page_link
+from indicators.cohorts import DIMENSIONS
+
+ui.ensure_navigation()
+
+role = ui.current_role()
+catalogue = load_catalogue()
+options = ui.run(ui.cohort_options, ui.data_version())
+
+st.title("Cohorts: how groups of children compare")
+st.markdown(
+    "Any indicator that is published by group (ethnicity, special educational needs, disadvantage, "
+    "sex, age), for one year, with 95% confidence intervals, against the figure for all Islington "
+    "children and for England; then each group's trend. Overlapping intervals mean a difference may "
+    "be chance."
+)
+ui.publication_banner(role)
+if options.empty:
+    st.info("No indicator has figures by group yet.")
+    st.stop()
+
+held = set(options["indicator_id"])
+ids = [i for i in catalogue.ids() if i in held]
+cols = st.columns([2, 1, 1])
+default_id = "first_time_entrants_count" if "first_time_entrants_count" in held else ids[0]
+indicator_id = choose(
+    "Indicator", ids, "indicator", default_id, "cohorts.indicator", lambda i: catalogue.get(i).title, cols[0]
+)
+rows = options[options["indicator_id"] == indicator_id]
+dimensions = list(dict.fromkeys(rows["dimension"]))
+dimension = choose(
+    "Groups",
+    dimensions,
+    "dimension",
+    dimensions[0],
+    f"cohorts.dimension.{indicator_id}",
+    lambda d: DIMENSIONS.get(d, d),
+    cols[1],
+)
+periods = list(rows[rows["dimension"] == dimension]["period"])[::-1]
+period = choose("Period", periods, "period", periods[0], f"cohorts.period.{indicator_id}.{dimension}", where=cols[2])
+
+view = ui.run(ui.cohort_view, indicator_id, dimension, period, role, ui.data_version())
+ind = view.indicator
+st.markdown(f"**{ind.title}.** {ind.description}")
+if view.illustrative:
+    ui.illustrative_banner()
+
+st.subheader(f"By {DIMENSIONS[dimension].lower()}, {period}")
+fig = charts.cohort_chart(view.groups, ind, total=view.total, england=view.england)
+columns = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
+table = components.display_table(view.groups, ind, columns)
+download = view.groups.reindex(
+    columns=["indicator_id", "period", "area_name", "dimension", "category", *columns, "marker", "illustrative"]
+)
+stem = f"{indicator_id}_{dimension}_{period.replace('/', '-')}"
+components.chart_tabs(fig, table, download, view.reading, stem, key=f"cohort-{stem}")
+
+st.subheader("Each group over time")
+trend_fig = charts.cohort_trend_chart(view.trend, ind)
+trend_table = components.display_table(view.trend, ind, ["period", *columns])
+trend_download = view.trend.reindex(columns=download.columns)
+components.chart_tabs(
+    trend_fig,
+    trend_table,
+    trend_download,
+    view.trend_reading,
+    f"{indicator_id}_{dimension}_trend",
+    key=f"cohort-trend-{indicator_id}-{dimension}",
+)
+
+with st.expander("Definition and source"):
+    st.markdown(f"**Definition.** {ind.definition}")
+    st.markdown(f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})")
+    if ind.note:
+        st.markdown(f"**Note.** {ind.note}")
+if ind.kpi:
+    page_link("pages/indicator.py", f"Open {ind.title}: trend against target", "indicator", {"id": ind.id})
+ui.symbols_help()

@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import ui
 
+ui.ensure_navigation()
+
 ui.require_analyst()
 st.title("Versions and rollback")
 st.markdown(

@@ -7,6 +7,8 @@ from indicators import charts, components, readings, ui
 from indicators.catalogue import load_catalogue
 from indicators.errors import UnknownIndicator
 
+ui.ensure_navigation()
+
 role = ui.current_role()
 catalogue = load_catalogue()
 indicator_id = st.query_params.get("id", "")
@@ -35,7 +37,9 @@ st.markdown(components.headline(item))
 components.status_chips(item)
 
 available = list(item.comparators)
-shown = st.multiselect("Compare with", available, default=available, key="indicator.comparators")
+# No comparators: no widget (a disabled, empty multiselect's faded label fails colour contrast).
+shown = (st.multiselect("Compare with", available, default=available, key="indicator.comparators")
+         if available else [])
 comparators = pd.concat([item.comparators[n] for n in shown]) if shown else None
 trajectory = (pd.DataFrame(item.status.trajectory, columns=["period", "expected"])
               .merge(item.series[["period", "period_start"]], on="period", how="left")

@@ -5,6 +5,8 @@ import streamlit as st
 from indicators import components, ui
 from indicators.catalogue import load_catalogue
 
+ui.ensure_navigation()
+
 role = ui.current_role()
 catalogue = load_catalogue()
 st.title("Islington Youth Safety Strategy 2020-2025: indicators")

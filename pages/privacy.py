@@ -2,6 +2,10 @@
 
 import streamlit as st
 
+from indicators import ui
+
+ui.ensure_navigation()
+
 st.title("Cookies and privacy")
 st.markdown(
     """

@@ -4,6 +4,8 @@ import streamlit as st
 
 from indicators import ui
 
+ui.ensure_navigation()
+
 st.title("Sign in")
 role = ui.current_role()
 if role == "analyst":

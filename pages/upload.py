@@ -5,6 +5,8 @@ import streamlit as st
 from indicators import ui, uploads
 from indicators.catalogue import load_catalogue
 
+ui.ensure_navigation()
+
 ui.require_analyst()
 catalogue = load_catalogue()
 st.title("Upload data")

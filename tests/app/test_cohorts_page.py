@@ -1,0 +1,102 @@
+"""The cohorts page (/cohorts): every breakdown offered renders; selections live in the URL; bad
+URL values give a message and a default, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import cohort_service
+from indicators.db import make_engine
+from indicators.settings import get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "cohorts.py")
+
+
+def _options():
+    engine = make_engine(get_settings().resolved_database_url)
+    try:
+        return cohort_service.cohort_options(engine)
+    finally:
+        engine.dispose()
+
+
+OPTIONS = _options()
+LATEST = OPTIONS.groupby(["indicator_id", "dimension"], sort=False)["period"].last().reset_index()
+
+
+def _run(**params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run(timeout=30)
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def test_default_view_is_first_time_entrants_by_ethnicity_with_two_charts() -> None:
+    at = _run()
+    assert not at.exception
+    assert at.query_params["indicator"] == "first_time_entrants_count"
+    assert at.query_params["dimension"] == "ethnicity"
+    assert at.query_params["period"] == "2024/25"
+    titles = [f["layout"]["title"]["text"] for f in _figures(at)]
+    assert titles == ["First time entrants (number): by group", "First time entrants (number): by group over time"]
+    # illustrative rows: the banner; viewer: suppressed groups stay as [c], never as a number
+    assert any("Illustrative figures" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    assert "[c]" in set(table["Count"])
+
+
+@pytest.mark.parametrize(
+    "indicator,dimension,period",
+    [tuple(r) for r in LATEST.itertuples(index=False)],
+    ids=[f"{r.indicator_id}-{r.dimension}" for r in LATEST.itertuples()],
+)
+def test_every_breakdown_offered_renders(indicator: str, dimension: str, period: str) -> None:
+    at = _run(indicator=indicator, dimension=dimension, period=period)
+    assert not at.exception
+    assert not at.warning
+    assert dict(at.query_params) == {"indicator": indicator, "dimension": dimension, "period": period}
+    figures = _figures(at)
+    assert len(figures) == 2 and all(f["data"] for f in figures)
+
+
+@pytest.mark.parametrize(
+    "period", list(OPTIONS[(OPTIONS["indicator_id"] == "attainment8_all") & (OPTIONS["dimension"] == "sen")]["period"])
+)
+def test_every_year_of_a_breakdown_renders(period: str) -> None:
+    at = _run(indicator="attainment8_all", dimension="sen", period=period)
+    assert not at.exception and not at.warning
+    assert "England" in " ".join(m.value for m in at.markdown)
+
+
+@pytest.mark.parametrize(
+    "params,bad",
+    [
+        ({"indicator": "no_such_thing"}, "no_such_thing"),
+        ({"indicator": "yj_arrests", "dimension": "star_sign"}, "star_sign"),
+        ({"indicator": "yj_arrests", "dimension": "ethnicity", "period": "1066"}, "1066"),
+        ({"indicator": "<script>"}, "<script>"),
+    ],
+)
+def test_bad_query_params_give_a_message_and_a_default(params: dict[str, str], bad: str) -> None:
+    at = _run(**params)
+    assert not at.exception
+    assert any(bad in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 2
+    assert bad not in at.query_params.values()
+
+
+def test_changing_the_indicator_updates_the_url() -> None:
+    at = _run()
+    at.selectbox(key="cohorts.indicator").select("attainment8_all").run(timeout=30)
+    assert not at.exception
+    assert at.query_params["indicator"] == "attainment8_all"
+    assert at.query_params["dimension"] in {"disadvantage", "ethnicity", "sen"}

@@ -1,0 +1,166 @@
+"""The disproportionality page (/disproportionality): every stage, year and basis renders; the
+selections and the meeting view live in the URL; bad URL values give a message, not a traceback."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from indicators import cohort_service, meeting
+from indicators.db import make_engine
+from indicators.settings import get_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGE = str(ROOT / "pages" / "disproportionality.py")
+
+
+def _options() -> cohort_service.DisproportionalityOptions:
+    engine = make_engine(get_settings().resolved_database_url)
+    try:
+        return cohort_service.disproportionality_options(engine)
+    finally:
+        engine.dispose()
+
+
+OPTIONS = _options()
+# every stage, dimension and year on the population basis; stage-to-stage for each stage's first
+# and last year
+STAGE_YEARS = [
+    (s.id, d, p, "population") for s in OPTIONS.stages for d in OPTIONS.dimensions[s.id] for p in OPTIONS.periods[s.id]
+]
+STAGE_YEARS += [
+    (s.id, OPTIONS.dimensions[s.id][0], p, "previous_stage")
+    for s in OPTIONS.stages
+    for p in dict.fromkeys([OPTIONS.periods[s.id][0], OPTIONS.periods[s.id][-1]])
+]
+AGENDA = meeting.build_agenda([(s.id, s.title) for s in OPTIONS.stages], "first_time_entrants_count")
+
+
+def _run(session: dict | None = None, **params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    return at.run(timeout=30)
+
+
+def _figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def _text(at: AppTest) -> str:
+    return " ".join(m.value for m in at.markdown)
+
+
+def test_default_view_has_forest_heatmap_trend_and_representation() -> None:
+    at = _run()
+    assert not at.exception
+    assert dict(at.query_params) == {
+        "stage": "first_time_entrants_count",
+        "period": "2024/25",
+        "dimension": "ethnicity",
+        "reference": "white",
+        "basis": "population",
+    }
+    figures = _figures(at)
+    assert len(figures) == 4
+    forest, heatmap = figures[0], figures[1]
+    assert forest["layout"]["title"]["text"].startswith("First time entrants (number), 2024/25")
+    assert any(s.get("name") == "reference_line" and s["x0"] == 1 for s in forest["layout"]["shapes"])
+    assert heatmap["data"][0]["type"] == "heatmap"
+    text = _text(at)
+    assert "times as likely as White children to enter the youth justice system" in text
+    assert "8.0 times their share" in text and "2.8 times their share" in text
+    assert "a fifth and a quarter" in text
+    # illustrative stage data: the banner and, for a viewer, a sentence rather than an upload link
+    assert any("Illustrative figures" in i.value for i in at.info)
+    assert "upload the youth justice service's figures by ethnicity" in text
+    assert "Analyst view" not in " ".join(w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("stage,dimension,period,basis", STAGE_YEARS)
+def test_every_stage_year_and_basis_renders(stage: str, dimension: str, period: str, basis: str) -> None:
+    at = _run(stage=stage, dimension=dimension, period=period, basis=basis)
+    assert not at.exception
+    assert not at.warning
+    assert at.query_params["stage"] == stage and at.query_params["period"] == period
+    figures = _figures(at)
+    assert len(figures) == 4 and all(f["data"] for f in figures)
+
+
+def test_small_numbers_are_suppressed_for_viewers() -> None:
+    at = _run(stage="yj_custody", period="2019/20")
+    assert not at.exception
+    forest_table = at.dataframe[0].value
+    assert set(forest_table["RRI"]) == {"[c]", "1 (reference)"}
+    assert not any(c in {"1", "2", "3", "4"} for c in forest_table["Count"])
+    assert "[c] suppressed: too few children to publish" in _text(at)
+    assert any("[c] marks groups" in c.value for c in at.caption)
+
+
+def test_analysts_see_unsuppressed_figures_and_the_upload_link() -> None:
+    at = _run(session={"auth.role": "analyst"}, stage="yj_custody", period="2019/20")
+    assert not at.exception
+    assert any("Not for publication" in w.value for w in at.warning)
+    assert "1" in set(at.dataframe[0].value["Count"])
+    assert "Upload the youth justice service's figures by ethnicity" in _text(at)
+
+
+def test_reference_switching_is_kept_in_the_url() -> None:
+    at = _run(stage="yj_arrests", period="2019/20", reference="black")
+    assert not at.exception and at.query_params["reference"] == "black"
+    assert "White children were 0.4 times as likely as Black children to be arrested" in _text(at)
+
+
+@pytest.mark.parametrize(
+    "params,bad",
+    [
+        ({"stage": "bogus_stage"}, "bogus_stage"),
+        ({"stage": "yj_arrests", "period": "1999/00"}, "1999/00"),
+        ({"dimension": "ethnicity_minor"}, "ethnicity_minor"),
+        ({"reference": "martian"}, "martian"),
+        ({"basis": "vibes"}, "vibes"),
+        ({"meeting": "1", "view": "99"}, "99"),
+        ({"meeting": "1", "view": "two"}, "two"),
+    ],
+)
+def test_bad_query_params_give_a_message_and_a_default(params: dict[str, str], bad: str) -> None:
+    at = _run(**params)
+    assert not at.exception
+    assert any(bad in w.value for w in at.warning)
+    assert at.get("plotly_chart")
+    assert bad not in at.query_params.values()
+
+
+def test_meeting_view_steps_through_the_agenda_one_chart_per_screen() -> None:
+    at = _run(meeting="1")
+    assert not at.exception
+    assert at.query_params["view"] == "1"
+    seen = []
+    for number, item in enumerate(AGENDA, start=1):
+        assert at.query_params["view"] == str(number)
+        assert len(at.get("plotly_chart")) == 1, item.title
+        assert at.header[0].value == item.title
+        seen.append(_figures(at)[0]["layout"]["font"]["size"])
+        assert f"Screen {number} of {len(AGENDA)}" in _text(at)
+        assert at.button(key="disproportionality.next").disabled == (number == len(AGENDA))
+        if number < len(AGENDA):
+            at.button(key="disproportionality.next").click().run(timeout=30)
+            assert not at.exception
+    assert min(seen) >= 22  # projector type (charts built with meeting=True)
+    at.button(key="disproportionality.previous").click().run(timeout=30)
+    assert not at.exception and at.query_params["view"] == str(len(AGENDA) - 1)
+
+
+def test_meeting_view_opens_at_the_screen_in_the_url_and_can_be_left() -> None:
+    at = _run(meeting="1", view="3")
+    assert not at.exception
+    assert at.header[0].value == AGENDA[2].title
+    at.toggle(key="disproportionality.meeting").set_value(False).run(timeout=30)
+    assert not at.exception
+    assert "meeting" not in at.query_params and "view" not in at.query_params
+    assert len(at.get("plotly_chart")) == 4
