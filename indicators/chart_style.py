@@ -96,11 +96,13 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool,
         font={"family": FONT_FAMILY, "size": s.font, "color": palette.TEXT},
         paper_bgcolor="white", plot_bgcolor="white", height=s.height,
         hoverlabel={"font": {"size": s.font}, "bgcolor": "white"},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0, "font": {"size": s.font}},
-        margin={"l": 20, "r": 20, "t": 100 if subtitle else 70, "b": 20},
+        # Legend above the plot area: below it, it collides with the x-axis title.
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": s.font}},
+        margin={"l": 20, "r": 20, "t": (100 if subtitle else 70) + 2 * s.font, "b": 20},
     )
     axis = {"showline": True, "linecolor": palette.SECONDARY_TEXT, "ticks": "outside",
-            "automargin": True, "title": {"font": {"size": s.font}}, "tickfont": {"size": s.font}}
+            "automargin": True, "title": {"font": {"size": s.font, "color": palette.TEXT}},
+            "tickfont": {"size": s.font, "color": palette.TEXT}}
     fig.update_xaxes(title_text=x_title, showgrid=False, **axis)
     fig.update_yaxes(title_text=y_title, showgrid=True, gridcolor=palette.GRIDLINE, **axis)
     return fig

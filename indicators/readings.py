@@ -113,11 +113,12 @@ def format_ratio(value: float | None) -> str:
 
 
 def format_share(value: float | None) -> str:
-    """A percentage share to two significant figures for small shares: '16%', '2.0%', '0.45%'."""
+    """A percentage share: whole numbers as '16%', else one decimal ('14.2%', '2.0%'); tiny ones '0.45%'."""
     if is_missing(value):
         return "no data"
     value = float(value)
-    decimals = 0 if abs(value) >= 10 else 1 if abs(value) >= 1 else 2
+    whole = abs(value) >= 10 and round(value, 1) == round(value)
+    decimals = 0 if whole else 1 if abs(value) >= 1 else 2
     return f"{format_number(value, decimals)}%"
 
 
@@ -253,7 +254,10 @@ def cohort_reading(frame: pd.DataFrame, indicator: Indicator, total: float | Non
     if published.empty:
         return NO_DATA
     parts: list[str] = []
-    if len(published) >= 2:
+    if len(published) >= 2 and published["value"].nunique() == 1:
+        parts.append(f"All {len(published)} groups with published figures had the same value "
+                     f"({format_value(published['value'].iloc[0], indicator)}).")
+    elif len(published) >= 2:
         top = published.loc[published["value"].idxmax()]
         low = published.loc[published["value"].idxmin()]
         parts.append(

@@ -65,7 +65,7 @@ def test_format_marker(marker, expected):
 
 
 @pytest.mark.parametrize("value,expected", [
-    (16, "16%"), (2.0, "2.0%"), (12.46, "12%"), (1.25, "1.3%"), (0.454, "0.45%"),
+    (16, "16%"), (2.0, "2.0%"), (12.46, "12.5%"), (1.25, "1.3%"), (0.454, "0.45%"),
 ])
 def test_format_share(value, expected):
     assert format_share(value) == expected
