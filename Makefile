@@ -16,7 +16,7 @@ init: $(STAMP)
 
 ## The app on the embedded SQLite default, data loaded (http://localhost:8501).
 run: init
-	$(PY) -m streamlit run app.py
+	$(PY) -m indicators serve
 
 ## The whole suite: unit, app, data, browser (Debian chromium) and PostgreSQL tests.
 test: $(STAMP)

@@ -7,22 +7,24 @@ from indicators import ui
 st.set_page_config(page_title="Islington Youth Safety Indicators", page_icon="📊", layout="wide")
 
 role = ui.current_role()
-public = [
-    st.Page("pages/overview.py", title="Overview", url_path="", default=True),
-    st.Page("pages/indicator.py", title="Indicator", url_path="indicator"),
-    st.Page("pages/cohorts.py", title="Cohorts", url_path="cohorts"),
-    st.Page("pages/disproportionality.py", title="Disproportionality", url_path="disproportionality"),
-    st.Page("pages/action_plan.py", title="Action plan", url_path="action-plan"),
-]
-info = [
-    st.Page("pages/about.py", title="About the data", url_path="about"),
-    st.Page("pages/symbols.py", title="Symbols and suppression", url_path="symbols"),
-    st.Page("pages/accessibility.py", title="Accessibility", url_path="accessibility"),
-    st.Page("pages/privacy.py", title="Cookies and privacy", url_path="privacy"),
-    st.Page("pages/support.py", title="Support", url_path="support"),
-    st.Page("pages/sign_in.py", title="Sign out" if role == "analyst" else "Sign in", url_path="sign-in"),
-]
-sections = {"Indicators": public, "About": info}
+sections = {
+    "Indicators": [
+        st.Page("pages/overview.py", title="Overview", url_path="", default=True),
+        st.Page("pages/indicator.py", title="Indicator", url_path="indicator"),
+        st.Page("pages/cohorts.py", title="Cohorts", url_path="cohorts"),
+        st.Page("pages/disproportionality.py", title="Disproportionality", url_path="disproportionality"),
+        st.Page("pages/action_plan.py", title="Action plan", url_path="action-plan"),
+        st.Page("pages/meeting_pack.py", title="Meeting pack (PDF)", url_path="meeting-pack"),
+    ],
+    "About": [
+        st.Page("pages/about.py", title="About the data", url_path="about"),
+        st.Page("pages/symbols.py", title="Symbols and suppression", url_path="symbols"),
+        st.Page("pages/accessibility.py", title="Accessibility", url_path="accessibility"),
+        st.Page("pages/privacy.py", title="Cookies and privacy", url_path="privacy"),
+        st.Page("pages/support.py", title="Support", url_path="support"),
+        st.Page("pages/sign_in.py", title="Sign out" if role == "analyst" else "Sign in", url_path="sign-in"),
+    ],
+}
 if role == "analyst":
     # Registered only for analysts: to a viewer these URLs do not exist.
     sections["Analysts"] = [
@@ -30,4 +32,7 @@ if role == "analyst":
         st.Page("pages/history.py", title="Versions and rollback", url_path="history"),
         st.Page("pages/audit.py", title="Audit log", url_path="audit"),
     ]
-st.navigation(sections).run()
+page = st.navigation([p for group in sections.values() for p in group], position="hidden")
+# Streamlit's own sectioned menu nests headers inside its list (axe: list/listitem); this one is plain links.
+ui.sidebar_menu(sections)
+page.run()

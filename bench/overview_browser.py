@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -26,9 +25,12 @@ from pathlib import Path
 from playwright.sync_api import Browser, Route, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run as a script: make the repo (tests.browser.server) importable
+
+from tests.browser.server import start_streamlit, stop_streamlit  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 GOAL = 1.3
-START_TIMEOUT_S = 180
 SETTLE_TIMEOUT_MS = 180_000
 # Settled: script finished, no skeletons, at least `min` cards, and every plotly chart has drawn.
 SETTLED_JS = """min => {
@@ -42,56 +44,6 @@ SETTLED_JS = """min => {
   const plots = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
   return plots.every(p => p.querySelector('.main-svg'));
 }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(script: str, env: dict[str, str], log: Path) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"{script} exited early:\n{log.read_text()[-2000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                return proc, url
-        except OSError:
-            time.sleep(0.25)
-    stop(proc)
-    raise RuntimeError(f"{script} not healthy after {START_TIMEOUT_S} s")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
 
 
 def loopback_only(route: Route) -> None:
@@ -150,8 +102,8 @@ def main() -> int:
         env = {"DATABASE_URL": database(args, workdir)}
         servers = []
         try:
-            servers.append(start("app.py", env, workdir / "app.log"))
-            servers.append(start("bench/bare_overview.py", {}, workdir / "bare.log"))
+            servers.append(start_streamlit("app.py", workdir, env, workdir / "app.log"))
+            servers.append(start_streamlit("bench/bare_overview.py", workdir, {}, workdir / "bare.log"))
             (_, app_url), (_, bare_url) = servers
             with sync_playwright() as p:
                 browser = p.chromium.launch(
@@ -168,7 +120,7 @@ def main() -> int:
                 browser.close()
         finally:
             for proc, _ in servers:
-                stop(proc)
+                stop_streamlit(proc)
 
     app_median, bare_median = statistics.median(app_times), statistics.median(bare_times)
     ratio = app_median / bare_median

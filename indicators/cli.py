@@ -1,4 +1,4 @@
-"""`python -m indicators <command>`: init, ingest, export, versions, rollback, actions, catalogue, add-user.
+"""`python -m indicators <command>`: init, ingest, export, versions, rollback, actions, catalogue, serve, add-user.
 
 Exit codes (DESIGN §8): 0 success; 1 a rejected file or a refused operation; 2 usage errors.
 """
@@ -138,6 +138,15 @@ def cmd_add_user(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_serve(streamlit_args: Sequence[str]) -> int:
+    from indicators.bootstrap import ensure_ready
+    from indicators.serve import serve
+    from indicators.settings import get_settings
+
+    ensure_ready(_engine(), get_settings())
+    return serve(streamlit_args) or EXIT_OK
+
+
 def _ready() -> None:
     """Every data command works on a fresh checkout: create and seed the database if needed."""
     from indicators.bootstrap import ensure_ready
@@ -173,6 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("catalogue", help="the indicator catalogue")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=cmd_catalogue)
+    # Handled before parsing (its options belong to streamlit); listed here for --help.
+    sub.add_parser("serve", help="run the app: streamlit run app.py [streamlit options]")
     p = sub.add_parser("add-user", help="add or update a local sign-in (salted bcrypt hash)")
     p.add_argument("name")
     p.add_argument("--role", choices=["viewer", "analyst"], default="analyst")
@@ -182,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["serve"]:
+        return cmd_serve(argv[1:])
     parser = build_parser()
     try:
         args = parser.parse_args(argv)

@@ -291,7 +291,7 @@ def _representation(sel: Selection, in_meeting: bool) -> None:
 
 def render(item: meeting.AgendaItem, sel: Selection, in_meeting: bool = False) -> None:
     """One agenda item: its heading, chart, reading, notes (and Table/Download tabs off meeting)."""
-    (st.header if in_meeting else st.subheader)(item.title)
+    st.header(item.title)
     if item.kind == meeting.FOREST:
         _forest(sel, item.stage_id or sel.stage_id, in_meeting)
     elif item.kind == meeting.HEATMAP:

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import charts, readings, ui
+from indicators import readings, ui
 from indicators.catalogue import Indicator
 from indicators.palette import status_chip
 from indicators.service import IndicatorSeries
@@ -62,17 +62,37 @@ def headline(item: IndicatorSeries) -> str:
     return text
 
 
+DELTA_COLOUR = {"high_is_good": "normal", "low_is_good": "inverse", "no_judgement": "off"}
+
+
+def _delta_text(item: IndicatorSeries) -> str | None:
+    s, ind = item.status, item.indicator
+    if s.change is None:
+        return None
+    # An ASCII minus: st.metric reads the sign of the text to choose the arrow and colour.
+    sign = "+" if s.change > 0 else ("-" if s.change < 0 else "")
+    unit = " pp" if ind.unit == "percent" else ""
+    return f"{sign}{readings.format_bare(abs(s.change), ind).rstrip('%')}{unit}"
+
+
 def indicator_card(item: IndicatorSeries, key: str) -> None:
     ind = item.indicator
     with st.container(border=True):
-        st.markdown(f"#### {html.escape(ind.title)}")
+        st.markdown(f"### {html.escape(ind.title)}")
         if ind.illustrative:
             st.caption(f"⚠ {ui.ILLUSTRATIVE_TEXT}" + (" (in part)" if not item.status.latest_illustrative
                                                       and item.status.latest_value is not None else ""))
-        st.markdown(headline(item))
-        if item.series["value"].notna().sum() >= 2:
-            st.plotly_chart(charts.sparkline(item.series, ind), config={"displayModeBar": False,
-                            "staticPlot": True}, key=f"spark-{key}", width="stretch")
+        s = item.status
+        values = item.series["value"].dropna().tolist()
+        st.metric(
+            "Latest" + (f" ({s.latest_period})" if s.latest_period else ""),
+            readings.format_value(s.latest_value, ind) if s.latest_value is not None else "No data",
+            delta=_delta_text(item), delta_color=DELTA_COLOUR[ind.polarity],
+            chart_data=values if len(values) >= 2 else None, chart_type="line",
+            delta_description=f"since {s.baseline_period}" if s.baseline_period else None,
+        )
+        if s.baseline_value is not None:
+            st.caption(f"Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period})")
         status_chips(item)
         st.caption(f"Source: {ind.source.publisher} — {ind.source.name}")
         st.page_link("pages/indicator.py", label=f"Open {ind.title}", query_params={"id": ind.id})
@@ -108,3 +128,4 @@ def chart_tabs(fig: go.Figure, table: pd.DataFrame, download: pd.DataFrame, summ
         st.dataframe(table, hide_index=True, width="stretch")
     with tab_download:
         ui.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
+        ui.image_downloads(fig, file_stem, key=f"img-{key}")

@@ -89,7 +89,7 @@ def require_analyst() -> None:
     """Stop the page for anyone but an analyst, even if the URL was typed directly."""
     if current_role() != "analyst":
         st.error("This page is for signed-in analysts only. Sign in to upload data or roll back versions.")
-        st.page_link("pages/sign_in.py", label="Sign in")
+        st.markdown("[Sign in](./sign-in)")  # a plain link works however the page was reached
         st.stop()
 
 
@@ -281,6 +281,21 @@ def ensure_navigation() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # Only on a session's first run, so a rerun can never swallow a button click.
+    first_run = not st.session_state.get("ui.navigation_checked", False)
+    st.session_state["ui.navigation_checked"] = True
+    if PagesManager.uses_pages_directory and first_run:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def sidebar_menu(sections: dict[str, list]) -> None:
+    """The sidebar: a labelled group of page links per section, in reading order."""
+    with st.sidebar:
+        st.markdown("**Islington Youth Safety Indicators**")
+        for name, pages in sections.items():
+            st.caption(name)
+            for page in pages:
+                st.page_link(page)
+        if current_role() == "analyst":
+            st.caption(f"Signed in as {current_user()} (analyst)")

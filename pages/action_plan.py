@@ -62,12 +62,12 @@ m2.metric("Overdue", int(shown["overdue"].sum()))
 m3.metric("Complete", int((shown["latest_status"] == "complete").sum()))
 m4.metric("No update yet", int((shown["latest_status"] == tracker.NOT_REPORTED).sum()))
 
-st.subheader("Progress by core activity")
+st.header("Progress by core activity")
 summary = tracker.strand_summary(shown) if len(shown) else tracker.strand_summary(frame).iloc[0:0]
 st.dataframe(summary.drop(columns=["strand"]).rename(columns={"strand_name": "Core activity",
              "actions": "Actions", "overdue": "Overdue"}), hide_index=True, width="stretch")
 
-st.subheader("Outcomes: the indicators each objective serves")
+st.header("Outcomes: the indicators each objective serves")
 st.caption("Status chips as on the overview: on/off track against the target, the recent trend, and "
            "Islington against London and England for the latest period.")
 objectives = tracker.kpis_by_objective(ui.run(ui.overview, role, ui.data_version()))
@@ -84,7 +84,7 @@ for item in objectives:
             chips = " ".join(components.chip_html(status, prefix) for prefix, status in kpi.chips)
             st.markdown(f"{link} — latest: {html.escape(kpi.latest)}<br>{chips}", unsafe_allow_html=True)
 
-st.subheader("Actions")
+st.header("Actions")
 st.dataframe(tracker.display_frame(shown), hide_index=True, width="stretch",
              column_config={"What we will do": st.column_config.TextColumn(width="large")})
 ui.csv_download(shown, "action_plan.csv", "Download these actions", key="action_plan.download")

@@ -52,7 +52,7 @@ st.markdown(f"**{ind.title}.** {ind.description}")
 if view.illustrative:
     ui.illustrative_banner()
 
-st.subheader(f"By {DIMENSIONS[dimension].lower()}, {period}")
+st.header(f"By {DIMENSIONS[dimension].lower()}, {period}")
 fig = charts.cohort_chart(view.groups, ind, total=view.total, england=view.england)
 columns = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 table = components.display_table(view.groups, ind, columns)
@@ -62,7 +62,7 @@ download = view.groups.reindex(
 stem = f"{indicator_id}_{dimension}_{period.replace('/', '-')}"
 components.chart_tabs(fig, table, download, view.reading, stem, key=f"cohort-{stem}")
 
-st.subheader("Each group over time")
+st.header("Each group over time")
 trend_fig = charts.cohort_trend_chart(view.trend, ind)
 trend_table = components.display_table(view.trend, ind, ["period", *columns])
 trend_download = view.trend.reindex(columns=download.columns)

@@ -38,6 +38,7 @@ shown = [
     if (objective == 0 or objective in c.indicator.objectives)
     and (strand == "all" or strand in c.indicator.strands)
 ]
+st.header("Key performance indicators")
 st.caption(f"{len(shown)} of {len(cards)} indicators shown.")
 columns = st.columns(3)
 for i, card in enumerate(shown):

@@ -13,6 +13,7 @@ import csv
 import io
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from indicators.ingest import problems as P
@@ -38,6 +39,9 @@ def parse_csv(text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
     Quoted fields (with commas or line breaks inside), CRLF or LF, trailing blank lines are all
     fine. Wholly blank rows are skipped but still counted, so row numbers match the spreadsheet.
     """
+    fast = _parse_csv_fast(text)
+    if fast is not None:
+        return fast
     problems: list[Problem] = []
     csv.field_size_limit(10 * 1024 * 1024)
     try:
@@ -51,9 +55,86 @@ def parse_csv(text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
         header.pop()  # Excel's trailing empty header cells
     header, problems = _unique_header(header)
     width = len(header)
+    body = records[1:]
+    lengths = np.fromiter(map(len, body), dtype=np.int64, count=len(body))
+    if width and set(np.unique(lengths).tolist()) <= {0, width}:
+        frame, row_numbers = _frame_of_full_rows(body, lengths, header)
+    else:
+        frame, row_numbers = _frame_of_ragged_rows(body, header, problems)
+    if frame is None:
+        return None, problems + [Problem(None, None, None, P.EMPTY_FILE,
+                                         "the file has a header row but no data rows")]
+    frame["source_row"] = pd.array(row_numbers, dtype="int64")
+    return frame, problems
+
+
+def _parse_csv_fast(text: str) -> tuple[pd.DataFrame, list[Problem]] | None:
+    """pandas' C parser for the usual file (no row wider than the header row, a usable header):
+    the same frame and row numbers as the csv-module path, several times faster on big uploads.
+    None when the file needs the careful path (which also words every problem)."""
+    try:
+        raw = pd.read_csv(io.StringIO(text, newline=""), header=None, dtype="str", keep_default_na=False,
+                          na_filter=False, skip_blank_lines=False, engine="c", quoting=csv.QUOTE_MINIMAL,
+                          doublequote=True, low_memory=False)
+    except Exception:  # noqa: BLE001 - ragged rows, unterminated quotes...: the careful path reports them
+        return None
+    if raw.empty:
+        return None
+    first = ["" if pd.isna(c) else str(c) for c in raw.iloc[0].tolist()]
+    if not any(c.strip() for c in first):
+        return None
+    header = [h.strip() for h in first]
+    while header and not header[-1]:
+        header.pop()
+    if not header or len(header) > raw.shape[1]:
+        return None
+    body = raw.iloc[1:].reset_index(drop=True).fillna("")
+    extra = body.iloc[:, len(header):]
+    if extra.shape[1] and (extra.apply(lambda col: col.str.strip() != "")).to_numpy().any():
+        return None  # cells beyond the header: the careful path reports each such row
+    body = body.iloc[:, :len(header)]
+    header, problems = _unique_header(header)
+    row_numbers = np.arange(2, len(body) + 2, dtype=np.int64)
+    blank = np.ones(len(body), dtype=bool)
+    for i in range(body.shape[1]):
+        blank &= (body.iloc[:, i].str.strip() == "").to_numpy(dtype=bool, na_value=True)
+    if blank.all():
+        return None
+    if blank.any():
+        body, row_numbers = body.loc[~blank].reset_index(drop=True), row_numbers[~blank]
+    frame = pd.DataFrame({name: body.iloc[:, i].astype("str") for i, name in enumerate(header)})
+    frame["source_row"] = pd.array(row_numbers, dtype="int64")
+    return frame, problems
+
+
+def _frame_of_full_rows(body: list[list[str]], lengths: np.ndarray, header: list[str]
+                        ) -> tuple[pd.DataFrame | None, np.ndarray]:
+    """Every record is empty or has the header's width (the usual case): built column by column,
+    and wholly blank rows dropped with a vectorised test instead of a Python loop per row."""
+    row_numbers = np.arange(2, len(body) + 2, dtype=np.int64)
+    if (lengths == 0).any():
+        keep = np.flatnonzero(lengths)
+        body, row_numbers = [body[i] for i in keep.tolist()], row_numbers[keep]
+    if not body:
+        return None, row_numbers
+    frame = pd.DataFrame({i: pd.array(column, dtype="str") for i, column in enumerate(zip(*body, strict=True))})
+    blank = np.ones(len(body), dtype=bool)
+    for i in frame.columns:
+        blank &= (frame[i].str.strip() == "").to_numpy(dtype=bool, na_value=True)
+    if blank.all():
+        return None, row_numbers[:0]
+    if blank.any():
+        frame, row_numbers = frame.loc[~blank].reset_index(drop=True), row_numbers[~blank]
+    frame.columns = header
+    return frame, row_numbers
+
+
+def _frame_of_ragged_rows(body: list[list[str]], header: list[str], problems: list[Problem]
+                          ) -> tuple[pd.DataFrame | None, list[int]]:
+    width = len(header)
     rows: list[list[str]] = []
     row_numbers: list[int] = []
-    for index, record in enumerate(records[1:], start=2):
+    for index, record in enumerate(body, start=2):
         if not any(c.strip() for c in record):
             continue
         if len(record) > width:
@@ -70,11 +151,8 @@ def parse_csv(text: str) -> tuple[pd.DataFrame | None, list[Problem]]:
         rows.append(record)
         row_numbers.append(index)
     if not rows:
-        return None, problems + [Problem(None, None, None, P.EMPTY_FILE,
-                                         "the file has a header row but no data rows")]
-    frame = pd.DataFrame(rows, columns=header, dtype="str")
-    frame["source_row"] = pd.array(row_numbers, dtype="int64")
-    return frame, problems
+        return None, row_numbers
+    return pd.DataFrame(rows, columns=header, dtype="str"), row_numbers
 
 
 def _unique_header(header: list[str]) -> tuple[list[str], list[Problem]]:

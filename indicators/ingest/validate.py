@@ -43,6 +43,15 @@ _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0", "")
 
 
+class _PerRow:
+    """A message worked out only for the flagged rows: ``build(selector)`` gets a boolean Series
+    and returns the messages of the selected rows, in order (text built for every row of a big
+    upload would cost more than the checks)."""
+
+    def __init__(self, build):
+        self.build = build
+
+
 class _Collector:
     """Turns boolean masks into Problems (one per flagged row), naming the uploaded column."""
 
@@ -56,14 +65,18 @@ class _Collector:
 
     def add(self, mask, column: str | None, code: str, message, severity: P.Severity = "error",
             values: pd.Series | None = None) -> None:
-        """``message`` is a str, a Series aligned with the frame, or a function of the cell text."""
+        """``message`` is a str, a Series aligned with the frame, a _PerRow, or a function of the cell text."""
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         if idx.size == 0:
             return
         if values is None and column in self.df:
             values = self.df[column]
         vals = values.to_numpy()[idx] if values is not None else np.full(idx.size, None)
-        if callable(message):
+        if isinstance(message, _PerRow):
+            selector = np.zeros(len(self.df), dtype=bool)
+            selector[idx] = True
+            msgs = list(message.build(pd.Series(selector, index=self.df.index)))
+        elif callable(message):
             cache = {v: message(v) for v in set(vals.tolist())}
             msgs = [cache[v] for v in vals.tolist()]
         elif isinstance(message, pd.Series):
@@ -84,6 +97,17 @@ class _Collector:
             ids = self.df["indicator_id"].to_numpy()[idx].tolist()
             return [self.by_indicator.get(i, {}).get(column, default) for i in ids]
         return [default] * idx.size
+
+
+def _map(series: pd.Series, mapping) -> pd.Series:
+    """``series.map(mapping)``, worked out on one row per distinct value (a column holds few) and
+    spread back by position: pandas maps arrow-backed strings one Python call per row."""
+    codes, _ = pd.factorize(series, use_na_sentinel=False)
+    _, first = np.unique(codes, return_index=True)
+    distinct = series.iloc[first].map(mapping)
+    out = distinct.take(codes)
+    out.index = series.index
+    return out
 
 
 def suggest(text: str, candidates, hint: str = "") -> str:
@@ -131,9 +155,9 @@ def _indicators(df: pd.DataFrame, ref: Reference, out: _Collector) -> pd.DataFra
     out.add(unknown, "indicator_id", P.UNKNOWN_INDICATOR,
             lambda v: f"'{v}' is not an indicator in the catalogue" + suggest(v, ref.indicators))
     return pd.DataFrame({
-        "unit": ids.map({k: i.unit for k, i in ref.indicators.items()}),
-        "period_type": ids.map({k: i.period_type for k, i in ref.indicators.items()}),
-        "decimals": ids.map({k: i.decimals for k, i in ref.indicators.items()}),
+        "unit": _map(ids, {k: i.unit for k, i in ref.indicators.items()}),
+        "period_type": _map(ids, {k: i.period_type for k, i in ref.indicators.items()}),
+        "decimals": _map(ids, {k: i.decimals for k, i in ref.indicators.items()}),
     })
 
 
@@ -149,7 +173,7 @@ def _areas(df: pd.DataFrame, ref: Reference, out: _Collector) -> None:
         return f"'{v}' is not a known area code (GSS code such as E09000019)" + suggest(v.upper(), ref.areas)
 
     out.add((codes != "") & ~known, "area_code", P.UNKNOWN_AREA, message)
-    expected = codes.map(dict(ref.areas)).fillna("")
+    expected = _map(codes, dict(ref.areas)).fillna("")
     names = df["area_name"]
     differs = known & (names != "") & (names.str.lower() != expected.str.lower())
     out.add(differs, "area_name", P.AREA_NAME_MISMATCH,
@@ -161,7 +185,7 @@ def _areas(df: pd.DataFrame, ref: Reference, out: _Collector) -> None:
 def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
     dims = df["dimension"].mask(df["dimension"] == "", "all")
     dim_map = {d: canonical_dimension(d) for d in dims.unique()}
-    canonical = dims.map(dim_map)
+    canonical = _map(dims, dim_map)
     out.add(canonical.isna(), "dimension", P.UNKNOWN_DIMENSION,
             lambda v: f"'{v}' is not a cohort dimension (one of {', '.join(DIMENSIONS)})"
             + suggest(v.lower(), DIMENSIONS))
@@ -173,7 +197,7 @@ def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
     cats = cats.mask(blank & (df["dimension"] == "all"), "all")
     pair = df["dimension"] + "\x1f" + cats
     pair_map = {p: canonical_category(*p.split("\x1f", 1)) for p in pair.unique()}
-    canonical_cat = pair.map(pair_map)
+    canonical_cat = _map(pair, pair_map)
     bad = canonical_cat.isna() & canonical.notna() & (cats != "")
 
     def message(p: str) -> str:
@@ -182,7 +206,7 @@ def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
         return (f"'{text}' is not a known {dim} category (e.g. {', '.join(list(options)[:6])})"
                 + suggest(text.lower(), list(options) + [v.lower() for v in options.values()]))
 
-    messages = pair.map({p: message(p) for p in pair[bad].unique()})
+    messages = _map(pair, {p: message(p) for p in pair[bad].unique()})
     out.add(bad, "category", P.UNKNOWN_CATEGORY, messages, values=cats)
     df["category"] = canonical_cat.fillna(cats)
 
@@ -191,9 +215,9 @@ def _periods(df: pd.DataFrame, ind: pd.DataFrame, out: _Collector) -> pd.Series:
     """Check periods for each indicator's period type; return the canonical codes."""
     pair = df["period"] + "\x1f" + ind["period_type"].fillna("") + "\x1f" + df["indicator_id"]
     results = {p: classify_period(*p.split("\x1f")) for p in pair[df["period"] != ""].unique()}
-    code = pair.map({p: r[0] for p, r in results.items()})
-    reason = pair.map({p: r[1] for p, r in results.items()})
-    message = pair.map({p: r[2] for p, r in results.items()})
+    code = _map(pair, {p: r[0] for p, r in results.items()})
+    reason = _map(pair, {p: r[1] for p, r in results.items()})
+    message = _map(pair, {p: r[2] for p, r in results.items()})
     for problem_code in (P.BAD_PERIOD, P.WRONG_PERIOD_TYPE, P.NON_CONSECUTIVE_YEARS):
         out.add(reason == problem_code, "period", problem_code, message)
     return df["period"].mask(code.notna(), code.astype("object"))
@@ -219,31 +243,31 @@ def _numbers(df: pd.DataFrame, ind: pd.DataFrame, out: _Collector) -> tuple[dict
             "the value is negative, which this indicator's unit cannot be")
     n_ok, d_ok = n.where(n >= 0), d.where(d >= 0)  # later rules skip cells already reported
     bounded = unit.isin(BOUNDED_UNITS)
-    out.add(bounded & (n_ok > d_ok), "numerator", P.NUMERATOR_ABOVE_DENOMINATOR,
-            "the numerator is larger than the denominator (" + df["numerator"] + " > " + df["denominator"]
-            + "): a percentage's numerator is part of its denominator")
+    out.add(bounded & (n_ok > d_ok), "numerator", P.NUMERATOR_ABOVE_DENOMINATOR, _PerRow(
+        lambda s: "the numerator is larger than the denominator (" + df["numerator"][s] + " > "
+        + df["denominator"][s] + "): a percentage's numerator is part of its denominator"))
     for c, number in (("value", v), ("lower_ci", lo), ("upper_ci", hi)):
         out.add(bounded & ((number < 0) | (number > 100)), c, P.PERCENT_OUT_OF_RANGE,
                 f"a percentage must be between 0 and 100 ({c})")
-    out.add(hi < lo, "upper_ci", P.CI_REVERSED,
-            "the upper confidence limit is below the lower one (" + df["upper_ci"] + " < " + df["lower_ci"]
-            + ")")
-    mult = unit.map(UNIT_MULTIPLIER).where(~unit.eq("count"), 1.0)
+    out.add(hi < lo, "upper_ci", P.CI_REVERSED, _PerRow(
+        lambda s: "the upper confidence limit is below the lower one (" + df["upper_ci"][s] + " < "
+        + df["lower_ci"][s] + ")"))
+    mult = _map(unit, UNIT_MULTIPLIER).where(~unit.eq("count"), 1.0)
     computed = (n_ok / d_ok.where(d_ok > 0)) * mult
     computed = computed.mask(unit.eq("count"), n_ok)
     tolerance = 0.5 * 10.0 ** (-parsed["value"].decimals.astype("float64"))
     tolerance = np.maximum(tolerance, 1e-9 * computed.abs())
     mismatch = (computed.notna() & v.notna() & ((computed - v).abs() > tolerance + 1e-12)
                 & ~(bounded & (n_ok > d_ok)))
-    out.add(mismatch, "value", P.VALUE_MISMATCH,
-            "the value does not match the numerator and denominator: " + df["numerator"]
-            + (" / " + df["denominator"] + " x " + mult.astype("str")).where(~unit.eq("count"), "")
-            + " = " + computed.round(4).astype("str"))
+    out.add(mismatch, "value", P.VALUE_MISMATCH, _PerRow(
+        lambda s: "the value does not match the numerator and denominator: " + df["numerator"][s]
+        + (" / " + df["denominator"][s] + " x " + mult[s].astype("str")).where(~unit[s].eq("count"), "")
+        + " = " + computed[s].round(4).astype("str")))
     needs_value = (parsed["value"].blank & n_ok.notna() & parsed["denominator"].blank
                    & unit.notna() & ~unit.eq("count"))
-    out.add(needs_value, "value", P.BLANK_REQUIRED,
-            "the value is blank and cannot be worked out: give the value, or a denominator for "
-            + unit.fillna("") + " indicators", values=df["value"])
+    out.add(needs_value, "value", P.BLANK_REQUIRED, _PerRow(
+        lambda s: "the value is blank and cannot be worked out: give the value, or a denominator for "
+        + unit[s].fillna("") + " indicators"), values=df["value"])
     value = v.fillna(computed.where(parsed["value"].blank & marker.isna()))
     return {"numerator": n, "denominator": d, "value": value, "lower_ci": lo, "upper_ci": hi}, marker
 
@@ -256,13 +280,16 @@ def _illustrative(df: pd.DataFrame, out: _Collector) -> pd.Series:
 
 
 def _duplicates(key: pd.DataFrame, df: pd.DataFrame, out: _Collector) -> None:
+    key = key.astype("str")
     complete = (key != "").all(axis=1)
-    joined = key["indicator_id"].astype("str")
-    for column in KEY_COLUMNS[1:]:
-        joined = joined + "\x1f" + key[column].astype("str")
-    joined = joined.where(complete)
-    first_row = df["source_row"].groupby(joined).transform("first")
-    dup = complete & joined.duplicated(keep="first")
-    out.add(dup, None, P.DUPLICATE_KEY,
-            "the same indicator, period, area and cohort as row " + first_row.astype("Int64").astype("str")
-            + " (each observation once per file)", values=df["indicator_id"])
+    dup = complete & key.duplicated(keep="first")
+    if not dup.any():
+        return
+
+    def message(s: pd.Series) -> pd.Series:
+        repeated = complete & key.duplicated(keep=False)
+        first_row = df["source_row"][repeated].groupby([key[c][repeated] for c in KEY_COLUMNS]).transform("first")
+        return ("the same indicator, period, area and cohort as row " + first_row[s].astype("Int64").astype("str")
+                + " (each observation once per file)")
+
+    out.add(dup, None, P.DUPLICATE_KEY, _PerRow(message), values=df["indicator_id"])

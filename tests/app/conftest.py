@@ -4,32 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def page(name: str, **query: str) -> AppTest:
+def page(name: str, analyst: bool = False, user: dict | None = None, secrets: dict | None = None,
+         **query: str) -> AppTest:
     """The app (so navigation and page links exist) opened on one page, with query parameters.
 
+    The app runs once before switching: only then does AppTest know the pages that st.navigation
+    registers under a url_path that differs from the file name (action_plan.py is /action-plan).
     Paths are absolute: AppTest resolves relative paths against the test file.
     """
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    if analyst:
+        at.session_state["auth.role"] = "analyst"
+        at.session_state["auth.user"] = "test-analyst"
+    if user is not None:
+        at.user = user
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    at.run()
     at.switch_page(f"pages/{name}.py")
     for key, value in query.items():
         at.query_params[key] = value
     return at
-
-
-@pytest.fixture
-def analyst_session():
-    def _apply(at: AppTest) -> AppTest:
-        at.session_state["auth.role"] = "analyst"
-        at.session_state["auth.user"] = "test-analyst"
-        return at
-
-    return _apply
 
 
 def trace_values(values: object) -> list:

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from indicators.auth import role_for_oidc_user, verify
-from tests.app.conftest import page
+from tests.app.conftest import ROOT, page
 from tests.conftest import ANALYST
 
 ANALYST_PAGES = ["upload", "history", "audit"]
 
 
+
+
 @pytest.mark.parametrize("name", ANALYST_PAGES)
-def test_a_viewer_reaching_an_analyst_page_directly_is_refused(name: str) -> None:
-    at = page(name).run()
+def test_analyst_pages_are_not_registered_for_a_viewer(name: str) -> None:
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        page(name)
+
+
+@pytest.mark.parametrize("name", ANALYST_PAGES)
+def test_an_analyst_page_script_refuses_a_viewer_even_when_run_on_its_own(name: str) -> None:
+    at = AppTest.from_file(str(ROOT / "pages" / f"{name}.py"), default_timeout=60).run()
     assert not at.exception
     assert any("analysts only" in e.value for e in at.error)
     assert not at.file_uploader and not at.get("download_button")
@@ -21,8 +30,8 @@ def test_a_viewer_reaching_an_analyst_page_directly_is_refused(name: str) -> Non
 
 
 @pytest.mark.parametrize("name", ANALYST_PAGES)
-def test_an_analyst_reaches_analyst_pages(name: str, analyst_session) -> None:
-    at = analyst_session(page(name)).run()
+def test_an_analyst_reaches_analyst_pages(name: str) -> None:
+    at = page(name, analyst=True).run()
     assert not at.exception
     assert not any("analysts only" in e.value for e in at.error)
 
@@ -34,20 +43,16 @@ def test_oidc_user_listed_as_analyst_gets_the_analyst_role() -> None:
 
 
 def test_signed_in_oidc_analyst_sees_the_upload_page() -> None:
-    at = page("upload")
-    at.secrets["roles"] = {"analysts": ["analyst@islington.gov.uk"]}
-    at.user = {"is_logged_in": True, "email": "analyst@islington.gov.uk"}
-    at.run()
+    at = page("upload", user={"is_logged_in": True, "email": "analyst@islington.gov.uk"},
+              secrets={"roles": {"analysts": ["analyst@islington.gov.uk"]}}).run()
     assert not at.exception
     assert at.file_uploader
 
 
 def test_signed_in_oidc_viewer_is_still_refused() -> None:
-    at = page("upload")
-    at.secrets["roles"] = {"analysts": ["analyst@islington.gov.uk"]}
-    at.user = {"is_logged_in": True, "email": "councillor@islington.gov.uk"}
-    at.run()
-    assert any("analysts only" in e.value for e in at.error)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        page("upload", user={"is_logged_in": True, "email": "councillor@islington.gov.uk"},
+             secrets={"roles": {"analysts": ["analyst@islington.gov.uk"]}})
 
 
 def test_local_credentials_are_salted_hashes() -> None:
@@ -83,8 +88,8 @@ BAD_UPLOAD = (
 )
 
 
-def test_upload_page_reports_problems_and_offers_no_commit(analyst_session) -> None:
-    at = analyst_session(page("upload")).run()
+def test_upload_page_reports_problems_and_offers_no_commit() -> None:
+    at = page("upload", analyst=True).run()
     at.file_uploader[0].upload("bad.csv", BAD_UPLOAD, "text/csv")
     at.run()
     assert not at.exception
@@ -92,8 +97,8 @@ def test_upload_page_reports_problems_and_offers_no_commit(analyst_session) -> N
     assert not [b for b in at.button if b.label == "Commit"]
 
 
-def test_upload_page_previews_then_commits_then_history_can_roll_back(analyst_session) -> None:
-    at = analyst_session(page("upload")).run()
+def test_upload_page_previews_then_commits_then_history_can_roll_back() -> None:
+    at = page("upload", analyst=True).run()
     at.file_uploader[0].upload("good.csv", GOOD_UPLOAD, "text/csv")
     at.run()
     assert not at.exception
@@ -102,7 +107,7 @@ def test_upload_page_previews_then_commits_then_history_can_roll_back(analyst_se
     commit.click()
     at.run()
     assert any("Committed version" in s.value for s in at.success)
-    history = analyst_session(page("history")).run()
+    history = page("history", analyst=True).run()
     assert not history.exception
     history.checkbox(key="history.confirm").check()
     history.run()

@@ -7,13 +7,7 @@ health endpoint, then the app's script state and the absence of loading skeleton
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +15,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.server import start_streamlit, stop_streamlit
 from tests.conftest import REPO_ROOT, SEEDED_DB
 
 CHROMIUM = "/usr/bin/chromium"
-SERVER_START_TIMEOUT_S = 120
 PAGE_SETTLE_TIMEOUT_MS = 120_000  # the first overview of a fresh server builds every card's status
 ANALYST = ("test-analyst", "correct horse battery staple")
 SCREENSHOTS = REPO_ROOT / "test-artifacts" / "screenshots"
@@ -36,70 +30,6 @@ class App:
     url: str
     log: Path
     analyst: tuple[str, str]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.25)  # polling an HTTP endpoint: there is no event to await
-    raise RuntimeError(f"streamlit not healthy after {SERVER_START_TIMEOUT_S} s:\n{log.read_text()[-3000:]}")
-
-
-def start_streamlit(
-    script: str, workdir: Path, env: dict[str, str], log: Path, cwd: Path = REPO_ROOT
-) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run script` on a free loopback port; return the process and its base URL."""
-    port = _free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        script,
-        "--server.address",
-        "127.0.0.1",
-        "--server.port",
-        str(port),
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-        # Other people edit the source while tests run: never rerun on their saves.
-        "--server.fileWatcherType",
-        "none",
-    ]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=cwd, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(url, proc, log)
-    except BaseException:
-        stop_streamlit(proc)
-        raise
-    return proc, url
-
-
-def stop_streamlit(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")

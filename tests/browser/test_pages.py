@@ -79,4 +79,4 @@ def test_anonymous_visitor_cannot_reach_analyst_pages(page: Page, app_server: Ap
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
     # Streamlit falls back to the default page (the overview) for a URL it does not know.
     expect(page.get_by_role("heading", level=1)).to_contain_text("indicators")
-    expect(page.get_by_test_id("stSidebarNav").get_by_text("Upload data")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar").get_by_text("Upload data")).to_have_count(0)

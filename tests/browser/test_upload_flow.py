@@ -26,13 +26,14 @@ def sign_in(page: Page, app: App) -> None:
     page.get_by_label("User name").fill(name)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_test_id("stFormSubmitButton").get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Signed in as {name} (analyst)")).to_be_visible(timeout=PAGE_SETTLE_TIMEOUT_MS)
+    signed_in = page.get_by_test_id("stMain").get_by_text(f"Signed in as {name} (analyst)")
+    expect(signed_in).to_be_visible(timeout=PAGE_SETTLE_TIMEOUT_MS)
     wait_settled(page)
 
 
 def go_via_sidebar(page: Page, label: str) -> None:
     """In-app navigation keeps the session (and the sign-in); page.goto would start a new one."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=label).click()
+    page.get_by_test_id("stSidebar").get_by_role("link", name=label).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(
         {"Upload data": "Upload data", "Versions and rollback": "Versions and rollback"}[label],
         timeout=PAGE_SETTLE_TIMEOUT_MS,
@@ -46,7 +47,7 @@ def test_wrong_password_is_refused(page: Page, app_server: App) -> None:
     page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_text("That user name and password do not match.")).to_be_visible(timeout=PAGE_SETTLE_TIMEOUT_MS)
-    expect(page.get_by_test_id("stSidebarNav").get_by_text("Upload data")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar").get_by_text("Upload data")).to_have_count(0)
 
 
 def test_analyst_uploads_previews_commits_and_sees_the_version(page: Page, app_server: App) -> None:
