@@ -28,7 +28,8 @@ if options.empty:
 held = set(options["indicator_id"])
 ids = [i for i in catalogue.ids() if i in held]
 cols = st.columns([2, 1, 1])
-default_id = "first_time_entrants_count" if "first_time_entrants_count" in held else ids[0]
+# A real published breakdown first (DfE suspensions by ethnicity), not an illustrative one.
+default_id = "suspension_rate" if "suspension_rate" in held else ids[0]
 indicator_id = choose(
     "Indicator", ids, "indicator", default_id, "cohorts.indicator", lambda i: catalogue.get(i).title, cols[0]
 )

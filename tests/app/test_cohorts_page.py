@@ -10,6 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import cohort_service
+from indicators.catalogue import load_catalogue
 from indicators.db import make_engine
 from indicators.settings import get_settings
 
@@ -40,15 +41,22 @@ def _figures(at: AppTest) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def test_default_view_is_first_time_entrants_by_ethnicity_with_two_charts() -> None:
+def test_default_view_is_published_suspensions_by_ethnicity_with_two_charts() -> None:
     at = _run()
     assert not at.exception
-    assert at.query_params["indicator"] == "first_time_entrants_count"
+    assert at.query_params["indicator"] == "suspension_rate"
     assert at.query_params["dimension"] == "ethnicity"
     assert at.query_params["period"] == "2024/25"
     titles = [f["layout"]["title"]["text"] for f in _figures(at)]
-    assert titles == ["First time entrants (number): by group", "First time entrants (number): by group over time"]
-    # illustrative rows: the banner; viewer: suppressed groups stay as [c], never as a number
+    title = load_catalogue().get("suspension_rate").title
+    assert titles == [f"{title}: by group", f"{title}: by group over time"]
+    # published DfE data: no illustrative banner, and the source named
+    assert not any("Illustrative figures" in i.value for i in at.info)
+
+
+def test_illustrative_breakdown_shows_the_banner_and_suppresses_small_groups() -> None:
+    at = _run(indicator="first_time_entrants_count", dimension="ethnicity", period="2024/25")
+    assert not at.exception
     assert any("Illustrative figures" in i.value for i in at.info)
     table = at.dataframe[0].value
     assert "[c]" in set(table["Count"])
