@@ -12,6 +12,7 @@ from indicators import readings, ui
 from indicators.catalogue import Indicator
 from indicators.palette import status_chip
 from indicators.service import IndicatorSeries
+from indicators.sparkline import sparkline_svg
 from indicators.suppression import display_value
 
 TABLE_COLUMNS = {
@@ -75,6 +76,14 @@ def _delta_text(item: IndicatorSeries) -> str | None:
     return f"{sign}{readings.format_bare(abs(s.change), ind).rstrip('%')}{unit}"
 
 
+def _sparkline_label(item: IndicatorSeries) -> str:
+    data = item.series.dropna(subset=["value"])
+    first, last = data.iloc[0], data.iloc[-1]
+    ind = item.indicator
+    return (f"Trend in {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
+            f"to {readings.format_value(last['value'], ind)} in {last['period']}")
+
+
 def indicator_card(item: IndicatorSeries, key: str) -> None:
     ind = item.indicator
     with st.container(border=True):
@@ -83,14 +92,16 @@ def indicator_card(item: IndicatorSeries, key: str) -> None:
             st.caption(f"⚠ {ui.ILLUSTRATIVE_TEXT}" + (" (in part)" if not item.status.latest_illustrative
                                                       and item.status.latest_value is not None else ""))
         s = item.status
-        values = item.series["value"].dropna().tolist()
         st.metric(
             "Latest" + (f" ({s.latest_period})" if s.latest_period else ""),
             readings.format_value(s.latest_value, ind) if s.latest_value is not None else "No data",
             delta=_delta_text(item), delta_color=DELTA_COLOUR[ind.polarity],
-            chart_data=values if len(values) >= 2 else None, chart_type="line",
             delta_description=f"since {s.baseline_period}" if s.baseline_period else None,
         )
+        spark = sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)),
+                              _sparkline_label(item))
+        if spark:
+            st.markdown(spark, unsafe_allow_html=True)  # our own SVG; no uploaded text in it unescaped
         if s.baseline_value is not None:
             st.caption(f"Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period})")
         status_chips(item)

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VIEWS = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
 PURE = [
     "stats", "disproportionality", "targets", "suppression", "charts", "catalogue", "periods",
-    "cohorts", "readings", "palette", "status", "safe_csv", "action_plan",
+    "cohorts", "readings", "palette", "status", "safe_csv", "action_plan", "sparkline",
 ]
 
 
