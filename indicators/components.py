@@ -30,7 +30,7 @@ def chip_html(status: str | None, prefix: str) -> str:
     )
 
 
-def status_chips(item: IndicatorSeries) -> None:
+def chips_html(item: IndicatorSeries) -> str:
     """On/off track, recent trend and benchmarks: the same chips on the overview and indicator page."""
     s = item.status
     parts = [chip_html(s.target.status if s.target else None, "Target")]
@@ -38,7 +38,11 @@ def status_chips(item: IndicatorSeries) -> None:
     for name in ("London", "England"):
         if name in s.comparisons:
             parts.append(chip_html(s.comparisons[name], f"vs {name}"))
-    st.markdown(" ".join(parts), unsafe_allow_html=True)
+    return " ".join(parts)
+
+
+def status_chips(item: IndicatorSeries) -> None:
+    st.markdown(chips_html(item), unsafe_allow_html=True)
 
 
 def reading(item: IndicatorSeries) -> str:
@@ -85,27 +89,27 @@ def _sparkline_label(item: IndicatorSeries) -> str:
 
 
 def indicator_card(item: IndicatorSeries, key: str) -> None:
-    ind = item.indicator
+    """A KPI card. Few elements per card (the overview draws 14): text is grouped into one block."""
+    ind, s = item.indicator, item.status
     with st.container(border=True):
-        st.markdown(f"### {html.escape(ind.title)}")
+        head = f"### {html.escape(ind.title)}"
         if ind.illustrative:
-            st.caption(f"⚠ {ui.ILLUSTRATIVE_TEXT}" + (" (in part)" if not item.status.latest_illustrative
-                                                      and item.status.latest_value is not None else ""))
-        s = item.status
+            part = " (in part)" if not s.latest_illustrative and s.latest_value is not None else ""
+            head += f"\n\n⚠ *{ui.ILLUSTRATIVE_TEXT}{part}*"
+        st.markdown(head)
         st.metric(
             "Latest" + (f" ({s.latest_period})" if s.latest_period else ""),
             readings.format_value(s.latest_value, ind) if s.latest_value is not None else "No data",
             delta=_delta_text(item), delta_color=DELTA_COLOUR[ind.polarity],
             delta_description=f"since {s.baseline_period}" if s.baseline_period else None,
         )
-        spark = sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)),
-                              _sparkline_label(item))
-        if spark:
-            st.markdown(spark, unsafe_allow_html=True)  # our own SVG; no uploaded text in it unescaped
+        body = [sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)),
+                              _sparkline_label(item))]
         if s.baseline_value is not None:
-            st.caption(f"Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period})")
-        status_chips(item)
-        st.caption(f"Source: {ind.source.publisher} — {ind.source.name}")
+            body.append(f"<p>Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period})</p>")
+        body.append(f"<p>{chips_html(item)}</p>")
+        body.append(f"<p>Source: {html.escape(ind.source.publisher)} — {html.escape(ind.source.name)}</p>")
+        st.markdown("".join(body), unsafe_allow_html=True)  # our own markup; catalogue text escaped
         st.page_link("pages/indicator.py", label=f"Open {ind.title}", query_params={"id": ind.id})
 
 
