@@ -89,27 +89,27 @@ def _sparkline_label(item: IndicatorSeries) -> str:
 
 
 def indicator_card(item: IndicatorSeries, key: str) -> None:
-    """A KPI card. Few elements per card (the overview draws 14): text is grouped into one block."""
+    """A KPI card: one text block, the latest value, a link. The overview draws 14 of these, and every
+    extra element per card showed in the browser benchmark (bench/overview_browser.py)."""
     ind, s = item.indicator, item.status
     with st.container(border=True):
-        head = f"### {html.escape(ind.title)}"
+        head = [f"<h3>{html.escape(ind.title)}</h3>"]
         if ind.illustrative:
             part = " (in part)" if not s.latest_illustrative and s.latest_value is not None else ""
-            head += f"\n\n⚠ *{ui.ILLUSTRATIVE_TEXT}{part}*"
-        st.markdown(head)
+            head.append(f"<p>⚠ <em>{ui.ILLUSTRATIVE_TEXT}{part}</em></p>")
+        head.append(sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)),
+                                  _sparkline_label(item)))
+        if s.baseline_value is not None:
+            head.append(f"<p>Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}) · "
+                        f"Source: {html.escape(ind.source.publisher)}</p>")
+        head.append(f"<p>{chips_html(item)}</p>")
+        st.markdown("".join(head), unsafe_allow_html=True)  # our own markup; catalogue text escaped
         st.metric(
             "Latest" + (f" ({s.latest_period})" if s.latest_period else ""),
             readings.format_value(s.latest_value, ind) if s.latest_value is not None else "No data",
             delta=_delta_text(item), delta_color=DELTA_COLOUR[ind.polarity],
             delta_description=f"since {s.baseline_period}" if s.baseline_period else None,
         )
-        body = [sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)),
-                              _sparkline_label(item))]
-        if s.baseline_value is not None:
-            body.append(f"<p>Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period})</p>")
-        body.append(f"<p>{chips_html(item)}</p>")
-        body.append(f"<p>Source: {html.escape(ind.source.publisher)} — {html.escape(ind.source.name)}</p>")
-        st.markdown("".join(body), unsafe_allow_html=True)  # our own markup; catalogue text escaped
         st.page_link("pages/indicator.py", label=f"Open {ind.title}", query_params={"id": ind.id})
 
 
