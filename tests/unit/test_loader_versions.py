@@ -127,3 +127,24 @@ def test_failure_part_way_through_commit_leaves_previous_data_current(empty_engi
     pd.testing.assert_frame_equal(_live(empty_engine), before)
     with empty_engine.connect() as conn:
         assert repository.versions(conn)["is_current"].tolist() == [True]
+
+
+def test_awkward_text_and_full_precision_numbers_round_trip(empty_engine) -> None:
+    # PostgreSQL loads through COPY in CSV format: quotes, commas, line breaks, empty strings and
+    # NULLs must come back exactly as uploaded, and floats to the last bit.
+    data = _csv(
+        'neet_16_17,2022,E09000019,Islington,all,all,1,3,33.333333333333336,,,"Said ""provisional"", then\nrevised"',
+        "neet_16_17,2023,E09000019,Islington,all,all,,,3.5,,,",  # a value alone: counts NULL, note empty
+    )
+    parsed = uploads.parse(data, "awkward.csv")
+    assert parsed.ok, [p.describe() for p in parsed.errors]
+    uploads.commit(empty_engine, parsed, user="tester")
+    with empty_engine.connect() as conn:
+        frame = repository.observations(conn, indicator_ids=["neet_16_17"]).sort_values("period")
+    first, second = frame.iloc[0], frame.iloc[1]
+    assert first["value"] == 100 / 3
+    assert (first["numerator"], first["denominator"]) == (1, 3)
+    assert first["note"] == 'Said "provisional", then\nrevised'
+    assert first["marker"] == "" and second["note"] == "" and second["marker"] == ""
+    assert second["value"] == 3.5
+    assert pd.isna(second["numerator"]) and pd.isna(second["denominator"]) and pd.isna(second["lower_ci"])
