@@ -32,7 +32,9 @@ from tests.browser.server import start_streamlit, stop_streamlit  # noqa: E402
 CHROMIUM = "/usr/bin/chromium"
 GOAL = 1.3
 SETTLE_TIMEOUT_MS = 180_000
-# Settled: script finished, no skeletons, at least `min` cards, and every plotly chart has drawn.
+# Settled: script finished, no skeletons, at least `min` cards, and every chart has drawn: plotly
+# charts and st.metric's own sparklines, which Vega draws after the script has finished (the bare
+# page's 14 were still empty when an earlier version of this check stopped the clock).
 SETTLED_JS = """min => {
   const app = document.querySelector("[data-testid='stApp']");
   if (!app || app.dataset.testScriptState !== 'notRunning'
@@ -42,7 +44,8 @@ SETTLED_JS = """min => {
       "[data-testid='stMain'] [data-testid='stMetric'], [data-testid='stMain'] [data-testid='stPageLink']");
   if (cards.length < min) return false;
   const plots = [...document.querySelectorAll("[data-testid='stPlotlyChart']")];
-  return plots.every(p => p.querySelector('.main-svg'));
+  const sparks = [...document.querySelectorAll("[data-testid='stMetricChart']")];
+  return plots.every(p => p.querySelector('.main-svg')) && sparks.every(c => c.querySelector('svg, canvas'));
 }"""
 
 
