@@ -41,7 +41,7 @@ def view_calls(engine) -> dict[str, Callable[[], object]]:  # noqa: ANN001
             engine, BREAKDOWN_INDICATOR, "ethnicity", "viewer"),
     }
     try:
-        from indicators import cohort_service
+        from indicators import rri_service
     except ImportError:  # the disproportionality service is not there: its page reads a breakdown
         calls["disproportionality: service.breakdown"] = lambda: service.breakdown(
             engine, "first_time_entrants", "ethnicity", "viewer")
@@ -50,17 +50,17 @@ def view_calls(engine) -> dict[str, Callable[[], object]]:  # noqa: ANN001
     stage = stages[0]
 
     def latest_period() -> str:
-        options = cohort_service.disproportionality_options(engine)
+        options = rri_service.disproportionality_options(engine)
         return options.periods[stage][-1]
 
     period = latest_period()
     calls.update({
-        "disproportionality: options": lambda: cohort_service.disproportionality_options(engine),
-        "disproportionality: stage_rri_table": lambda: cohort_service.stage_rri_table(
+        "disproportionality: options": lambda: rri_service.disproportionality_options(engine),
+        "disproportionality: stage_rri_table": lambda: rri_service.stage_rri_table(
             engine, stage, period, "ethnicity", None, "viewer"),
-        "disproportionality: rri_heatmap_frame": lambda: cohort_service.rri_heatmap_frame(
+        "disproportionality: rri_heatmap_frame": lambda: rri_service.rri_heatmap_frame(
             engine, period, "ethnicity", None, "viewer"),
-        "disproportionality: rri_over_time": lambda: cohort_service.rri_over_time(
+        "disproportionality: rri_over_time": lambda: rri_service.rri_over_time(
             engine, stage, "ethnicity", None, "viewer"),
     })
     return calls

@@ -10,15 +10,15 @@ import pandas as pd
 import streamlit as st
 
 from indicators import charts, components, meeting, ui
-from indicators.cohort_service import (
+from indicators.disproportionality import default_reference
+from indicators.readings import format_marker, format_ratio, format_share, is_missing
+from indicators.rri_service import (
     BASES,
     RRI_DIMENSIONS,
     DisproportionalityOptions,
     group_label,
     heatmap_reading,
 )
-from indicators.disproportionality import default_reference
-from indicators.readings import format_marker, format_ratio, format_share, is_missing
 from indicators.suppression import display_value
 
 MEETING_CSS = """<style>

@@ -168,12 +168,12 @@ def _source(ind: Indicator) -> str:
 
 
 def _rri_page(engine: Engine, view: DisproportionalityView, role: service.Role) -> PackPage:
-    from indicators import cohort_service
+    from indicators import rri_service
 
-    options = cohort_service.disproportionality_options(engine)
+    options = rri_service.disproportionality_options(engine)
     stage_id = view.stage_id or options.stages[0].id
     period = view.period or options.periods[stage_id][-1]
-    result = cohort_service.stage_rri_table(engine, stage_id, period, view.dimension, view.reference, role, view.basis)
+    result = rri_service.stage_rri_table(engine, stage_id, period, view.dimension, view.reference, role, view.basis)
     title = f"{result.stage.title}, {period}: relative rate index by {view.dimension.replace('_', ' ')}"
     fig = charts.forest_plot(result.table, result.reference_label, title)
     rows = result.table.sort_values("rri", ascending=False, na_position="last")
@@ -207,9 +207,9 @@ def _rri_page(engine: Engine, view: DisproportionalityView, role: service.Role) 
 
 
 def _representation_page(engine: Engine, role: service.Role) -> PackPage:
-    from indicators import cohort_service
+    from indicators import rri_service
 
-    rep = cohort_service.representation(engine, role)
+    rep = rri_service.representation(engine, role)
     cohort_name, population_name = "the youth offending service cohort", "secondary pupils"
     title = f"Special educational needs: youth offending service cohort against secondary pupils ({rep.period})"
     fig = charts.representation_chart(rep.sen, title=title, cohort_name=cohort_name, population_name=population_name)

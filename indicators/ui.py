@@ -176,7 +176,8 @@ def rollback(version_id: int) -> str:
     return message
 
 
-# --- Cohorts and disproportionality pages (indicators.cohort_service), cached by data version ---
+# --- Cohorts and disproportionality pages (indicators.cohort_service, indicators.rri_service), cached by
+# data version ---
 
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
@@ -195,41 +196,41 @@ def cohort_view(indicator_id: str, dimension: str, period: str, role: str, versi
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
 def disproportionality_options(version: int) -> Any:
-    from indicators import cohort_service
+    from indicators import rri_service
 
-    return cohort_service.disproportionality_options(engine())
+    return rri_service.disproportionality_options(engine())
 
 
 @st.cache_data(ttl=600, max_entries=128, show_spinner=False)
 def stage_rri_table(
     stage_id: str, period: str, dimension: str, reference: str | None, role: str, basis: str, version: int
 ) -> Any:
-    from indicators import cohort_service
+    from indicators import rri_service
 
-    return cohort_service.stage_rri_table(engine(), stage_id, period, dimension, reference, role, basis)  # type: ignore[arg-type]
+    return rri_service.stage_rri_table(engine(), stage_id, period, dimension, reference, role, basis)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def rri_heatmap_frame(
     period: str, dimension: str, reference: str | None, role: str, basis: str, version: int
 ) -> pd.DataFrame:
-    from indicators import cohort_service
+    from indicators import rri_service
 
-    return cohort_service.rri_heatmap_frame(engine(), period, dimension, reference, role, basis)  # type: ignore[arg-type]
+    return rri_service.rri_heatmap_frame(engine(), period, dimension, reference, role, basis)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=600, max_entries=64, show_spinner=False)
 def rri_over_time(stage_id: str, dimension: str, reference: str | None, role: str, basis: str, version: int) -> Any:
-    from indicators import cohort_service
+    from indicators import rri_service
 
-    return cohort_service.rri_over_time(engine(), stage_id, dimension, reference, role, basis)  # type: ignore[arg-type]
+    return rri_service.rri_over_time(engine(), stage_id, dimension, reference, role, basis)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=600, max_entries=4, show_spinner=False)
 def representation(role: str, version: int) -> Any:
-    from indicators import cohort_service
+    from indicators import rri_service
 
-    return cohort_service.representation(engine(), role)  # type: ignore[arg-type]
+    return rri_service.representation(engine(), role)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import cohort_service, meeting
+from indicators import meeting, rri_service
 from indicators.db import make_engine
 from indicators.settings import get_settings
 
@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "disproportionality.py")
 
 
-def _options() -> cohort_service.DisproportionalityOptions:
+def _options() -> rri_service.DisproportionalityOptions:
     engine = make_engine(get_settings().resolved_database_url)
     try:
-        return cohort_service.disproportionality_options(engine)
+        return rri_service.disproportionality_options(engine)
     finally:
         engine.dispose()
 

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from indicators import cohort_service as cs
+from indicators import rri_service as rs
 from indicators.errors import CohortError
 from indicators.settings import REPO_ROOT
 from indicators.suppression import visible_counts
@@ -33,7 +34,7 @@ def katz(a: float, n_g: float, c: float, n_r: float) -> tuple[float, float, floa
     return rri, rri * math.exp(-Z * se), rri * math.exp(Z * se)
 
 
-def _row(result: cs.RRITable, category: str) -> pd.Series:
+def _row(result: rs.RRITable, category: str) -> pd.Series:
     return result.table.set_index("category").loc[category]
 
 
@@ -56,7 +57,7 @@ POPULATION_CASES = [
 def test_population_rri_equals_the_hand_computation(
     seeded_engine, stage, counts, group, reference, expected, significant
 ):
-    result = cs.stage_rri_table(seeded_engine, stage, "2019/20", "ethnicity", reference, "analyst")
+    result = rs.stage_rri_table(seeded_engine, stage, "2019/20", "ethnicity", reference, "analyst")
     row = _row(result, group)
     by_hand = katz(counts[group], POPULATION[group], counts[reference], POPULATION[reference])
     assert (row["rri"], row["lower"], row["upper"]) == pytest.approx(by_hand, rel=1e-9)
@@ -68,7 +69,7 @@ def test_population_rri_equals_the_hand_computation(
 
 
 def test_default_reference_is_white_for_major_groups_and_the_population_year_is_noted(seeded_engine):
-    result = cs.stage_rri_table(seeded_engine, "yj_arrests", "2023/24", "ethnicity", None, "viewer")
+    result = rs.stage_rri_table(seeded_engine, "yj_arrests", "2023/24", "ethnicity", None, "viewer")
     assert result.reference == "white" and result.reference_label == "White"
     assert result.illustrative
     assert any("Census 2021" in note and "every year" in note for note in result.notes)
@@ -77,8 +78,8 @@ def test_default_reference_is_white_for_major_groups_and_the_population_year_is_
 
 
 def test_reference_switching_inverts_the_ratio(seeded_engine):
-    white = cs.stage_rri_table(seeded_engine, "yj_arrests", "2021/22", "ethnicity", "white", "analyst")
-    black = cs.stage_rri_table(seeded_engine, "yj_arrests", "2021/22", "ethnicity", "black", "analyst")
+    white = rs.stage_rri_table(seeded_engine, "yj_arrests", "2021/22", "ethnicity", "white", "analyst")
+    black = rs.stage_rri_table(seeded_engine, "yj_arrests", "2021/22", "ethnicity", "black", "analyst")
     assert _row(white, "black")["rri"] * _row(black, "white")["rri"] == pytest.approx(1)
     assert _row(white, "black")["lower"] * _row(black, "white")["upper"] == pytest.approx(1)
 
@@ -86,7 +87,7 @@ def test_reference_switching_inverts_the_ratio(seeded_engine):
 def test_stage_to_stage_rri_uses_the_previous_stage_of_the_same_group(seeded_engine):
     # FTE / arrests, 2019/20: (20/161)/(22/119) = 0.12422/0.18487 = 0.6719;
     # SE = √(1/20 − 1/161 + 1/22 − 1/119) = √0.08084 = 0.28432 → 0.3849 to 1.1731
-    result = cs.stage_rri_table(
+    result = rs.stage_rri_table(
         seeded_engine, "first_time_entrants_count", "2019/20", "ethnicity", "white", "analyst", basis="previous_stage"
     )
     row = _row(result, "black")
@@ -101,7 +102,7 @@ def test_stage_to_stage_rri_uses_the_previous_stage_of_the_same_group(seeded_eng
 def test_stage_to_stage_gives_no_ratio_when_a_stage_holds_more_children_than_the_one_before(seeded_engine):
     # 2019/20: 24 Black children with a court outcome but 20 Black first time entrants (illustrative
     # rows), so the reference's counts do not nest and no ratio is given for any group.
-    result = cs.stage_rri_table(
+    result = rs.stage_rri_table(
         seeded_engine, "yj_court_outcomes", "2019/20", "ethnicity", "black", "analyst", basis="previous_stage"
     )
     assert result.table["rri"].isna().all()
@@ -109,8 +110,8 @@ def test_stage_to_stage_gives_no_ratio_when_a_stage_holds_more_children_than_the
 
 
 def test_viewer_never_sees_a_small_count_or_a_ratio_built_on_one(seeded_engine):
-    analyst = cs.stage_rri_table(seeded_engine, "first_time_entrants_count", "2019/20", "ethnicity", None, "analyst")
-    viewer = cs.stage_rri_table(seeded_engine, "first_time_entrants_count", "2019/20", "ethnicity", None, "viewer")
+    analyst = rs.stage_rri_table(seeded_engine, "first_time_entrants_count", "2019/20", "ethnicity", None, "analyst")
+    viewer = rs.stage_rri_table(seeded_engine, "first_time_entrants_count", "2019/20", "ethnicity", None, "viewer")
     # analysts: Asian 4 children is shown, marked low reliability
     assert _row(analyst, "asian")["events"] == 4 and _row(analyst, "asian")["marker"] == "u"
     # viewers: 4 is suppressed; Other (5) too, since the total (61) is published and one hidden
@@ -125,13 +126,13 @@ def test_viewer_never_sees_a_small_count_or_a_ratio_built_on_one(seeded_engine):
 
 def test_a_suppressed_reference_hides_every_ratio(seeded_engine):
     # custody 2019/20: White 1 child, so every ratio (all built on it) is [c] for viewers
-    result = cs.stage_rri_table(seeded_engine, "yj_custody", "2019/20", "ethnicity", "white", "viewer")
+    result = rs.stage_rri_table(seeded_engine, "yj_custody", "2019/20", "ethnicity", "white", "viewer")
     assert set(result.table["marker"]) == {"c"} and result.table["rri"].isna().all()
     assert all("[c]" in reading for reading in result.readings)
 
 
 def test_readings_say_it_in_plain_english(seeded_engine):
-    result = cs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", "white", "viewer")
+    result = rs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", "white", "viewer")
     assert (
         "Black children were 2.3 times as likely as White children to be arrested (95% CI 1.9 to 3.0)."
     ) in result.readings
@@ -139,17 +140,17 @@ def test_readings_say_it_in_plain_english(seeded_engine):
 
 def test_unknown_choices_are_domain_errors(seeded_engine):
     with pytest.raises(CohortError):
-        cs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", "martian", "viewer")
+        rs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", "martian", "viewer")
     with pytest.raises(CohortError):
-        cs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", None, "viewer", "guess")
+        rs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", None, "viewer", "guess")
     with pytest.raises(CohortError):
-        cs.stage_rri_table(seeded_engine, "yj_arrests", "1999/00", "ethnicity", None, "viewer")
+        rs.stage_rri_table(seeded_engine, "yj_arrests", "1999/00", "ethnicity", None, "viewer")
     with pytest.raises(CohortError):
         cs.cohort_view(seeded_engine, "yj_arrests", "star_sign", "2019/20", "viewer")
 
 
 def test_options_offer_the_four_stages_their_years_and_ethnicity(seeded_engine):
-    options = cs.disproportionality_options(seeded_engine)
+    options = rs.disproportionality_options(seeded_engine)
     assert [s.id for s in options.stages] == [
         "yj_arrests",
         "first_time_entrants_count",
@@ -164,19 +165,19 @@ def test_options_offer_the_four_stages_their_years_and_ethnicity(seeded_engine):
 
 
 def test_heatmap_has_every_group_at_every_stage(seeded_engine):
-    frame = cs.rri_heatmap_frame(seeded_engine, "2019/20", "ethnicity", None, "viewer")
+    frame = rs.rri_heatmap_frame(seeded_engine, "2019/20", "ethnicity", None, "viewer")
     assert len(frame) == 4 * 5
     assert sorted(frame["stage_order"].unique()) == [1, 2, 3, 4]
     black_arrests = frame[(frame["stage_id"] == "yj_arrests") & (frame["category"] == "black")].iloc[0]
     assert black_arrests["rri"] == pytest.approx(katz(161, 3784, 119, 6546)[0])
-    assert "Black children were 2.3 times as likely to be arrested" in cs.heatmap_reading(frame, "White")
+    assert "Black children were 2.3 times as likely to be arrested" in rs.heatmap_reading(frame, "White")
 
 
 def test_rri_over_time_matches_each_year_and_tests_the_trend(seeded_engine):
-    result = cs.rri_over_time(seeded_engine, "yj_arrests", "ethnicity", "white", "analyst")
+    result = rs.rri_over_time(seeded_engine, "yj_arrests", "ethnicity", "white", "analyst")
     assert set(result.trends) == {"asian", "black", "mixed", "other"}
     assert len(result.frame[result.frame["category"] == "black"]) == 6
-    one_year = cs.stage_rri_table(seeded_engine, "yj_arrests", "2022/23", "ethnicity", "white", "analyst")
+    one_year = rs.stage_rri_table(seeded_engine, "yj_arrests", "2022/23", "ethnicity", "white", "analyst")
     black = result.frame[(result.frame["category"] == "black") & (result.frame["period"] == "2022/23")]
     assert black["rri"].iloc[0] == pytest.approx(_row(one_year, "black")["rri"])
     assert all(
@@ -190,7 +191,7 @@ def test_rri_over_time_matches_each_year_and_tests_the_trend(seeded_engine):
 def test_representation_ratios_come_out_of_the_data(seeded_engine, role):
     # data/default/strategy.csv, 2020-01: yos_cohort_share ehcp 16, sen_support 40, looked_after 22.5;
     # secondary_pupils_share ehcp 2.0, sen_support 14.2 → 16/2.0 = 8.0 and 40/14.2 = 2.82
-    rep = cs.representation(seeded_engine, role)
+    rep = rs.representation(seeded_engine, role)
     ratios = rep.sen.set_index("category")["ratio"]
     assert ratios["ehcp"] == pytest.approx(8.0)
     assert round(ratios["sen_support"], 1) == 2.8
@@ -259,10 +260,10 @@ def minor_engine(seeded_engine):
 
 
 def test_detailed_ethnic_groups_use_white_british_as_the_reference(minor_engine):
-    options = cs.disproportionality_options(minor_engine)
+    options = rs.disproportionality_options(minor_engine)
     assert options.dimensions["yj_arrests"] == ["ethnicity", "ethnicity_minor"]
     assert options.groups["ethnicity_minor"] == ["white_british", "white_other", "black_caribbean", "black_african"]
-    result = cs.stage_rri_table(minor_engine, "yj_arrests", "2024/25", "ethnicity_minor", None, "viewer")
+    result = rs.stage_rri_table(minor_engine, "yj_arrests", "2024/25", "ethnicity_minor", None, "viewer")
     assert result.reference == "white_british"
     # (45/1200)/(60/4000) = 0.0375/0.015 = 2.5; SE = √(1/45 − 1/1200 + 1/60 − 1/4000) = √0.037824
     row = _row(result, "black_caribbean")
@@ -270,5 +271,5 @@ def test_detailed_ethnic_groups_use_white_british_as_the_reference(minor_engine)
     assert row["rri"] == pytest.approx(2.5)
     assert "Black Caribbean children were 2.5 times as likely as White British children" in result.readings[0]
     # the major-group view keeps the published major rows (Black 78 of 3784 in 2024/25)
-    major = cs.stage_rri_table(minor_engine, "yj_arrests", "2024/25", "ethnicity", None, "viewer")
+    major = rs.stage_rri_table(minor_engine, "yj_arrests", "2024/25", "ethnicity", None, "viewer")
     assert _row(major, "black")["events"] == 78 and _row(major, "black")["population"] == 3784
