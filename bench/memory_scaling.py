@@ -36,12 +36,8 @@ GOAL = 1.5
 SERVE = f"""
 import json, resource, sys
 sys.path.insert(0, {str(REPO)!r})
-from indicators import service
+from indicators import rri_service, service
 from indicators.db import make_engine
-try:
-    from indicators import rri_service
-except ImportError:
-    rri_service = None
 
 def rss_mb():
     with open("/proc/self/status") as fh:
@@ -56,11 +52,9 @@ base = rss_mb()
 service.overview(engine, "viewer")
 service.indicator_series(engine, [{BREAKDOWN_INDICATOR!r}], "viewer")
 service.breakdown(engine, {BREAKDOWN_INDICATOR!r}, "ethnicity", "viewer")
-if rri_service is not None:
-    options = rri_service.disproportionality_options(engine)
-    if options.stages:
-        stage = options.stages[0].id
-        rri_service.stage_rri_table(engine, stage, options.periods[stage][-1], "ethnicity", None, "viewer")
+options = rri_service.disproportionality_options(engine)
+stage = options.stages[0].id
+rri_service.stage_rri_table(engine, stage, options.periods[stage][-1], "ethnicity", None, "viewer")
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({{"base_mb": base, "peak_mb": peak}}))
 """

@@ -30,7 +30,7 @@ GOAL = 2.0
 
 def view_calls(engine) -> dict[str, Callable[[], object]]:  # noqa: ANN001
     """name -> a call the page makes (uncached, as a fresh session after a new version would)."""
-    from indicators import service
+    from indicators import rri_service, service
     from indicators.catalogue import load_catalogue
 
     calls: dict[str, Callable[[], object]] = {
@@ -40,12 +40,6 @@ def view_calls(engine) -> dict[str, Callable[[], object]]:  # noqa: ANN001
         "indicator: service.breakdown (ethnicity)": lambda: service.breakdown(
             engine, BREAKDOWN_INDICATOR, "ethnicity", "viewer"),
     }
-    try:
-        from indicators import rri_service
-    except ImportError:  # the disproportionality service is not there: its page reads a breakdown
-        calls["disproportionality: service.breakdown"] = lambda: service.breakdown(
-            engine, "first_time_entrants", "ethnicity", "viewer")
-        return calls
     stages = [s.id for s in load_catalogue().stages()][1:]
     stage = stages[0]
 
