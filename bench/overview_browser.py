@@ -29,6 +29,9 @@ sys.path.insert(0, str(REPO))  # run as a script: make the repo (tests.browser.s
 
 from tests.browser.server import start_streamlit, stop_streamlit  # noqa: E402
 
+sys.path.insert(0, str(REPO / "bench"))
+from _common import verdict  # noqa: E402
+
 CHROMIUM = "/usr/bin/chromium"
 GOAL = 1.3
 SETTLE_TIMEOUT_MS = 180_000
@@ -130,7 +133,7 @@ def main() -> int:
     print(f"first load (cold caches): overview {first_app:.2f} s, bare {first_bare:.2f} s")
     print(f"overview: median {app_median:.2f} s over {args.repeat} ({', '.join(f'{t:.2f}' for t in app_times)})")
     print(f"bare:     median {bare_median:.2f} s over {args.repeat} ({', '.join(f'{t:.2f}' for t in bare_times)})")
-    print(f"ratio overview/bare: {ratio:.2f}x (goal <= {GOAL}x: {'met' if ratio <= GOAL else 'not met'})")
+    print(f"  RATIO settled overview/bare page in a browser: {ratio:.2f}x  {verdict(ratio, GOAL, False)}")
     return 0
 
 
