@@ -107,10 +107,10 @@ def build_databases(workdir: Path, sizes: dict[str, int] = SIZES, seed: int = 20
     database. Returns size label -> database URL (PostgreSQL databases are left for the caller)."""
     import generate
 
-    from indicators import uploads
-    from indicators.bootstrap import init_database
-    from indicators.db import make_engine
+    from indicators.services import uploads
+    from indicators.services.bootstrap import init_database
     from indicators.settings import get_settings
+    from indicators.store.db import make_engine
 
     grid = generate.generate_frame(seed, with_stages=True)
     keep = view_rows(generate.labels(grid), get_settings().home_area)

@@ -27,11 +27,11 @@ GOAL = 0.5
 
 
 def ours(url: str, path: Path, profile: Path | None = None) -> tuple[float, int]:
-    from indicators import uploads
-    from indicators.bootstrap import init_database
-    from indicators.db import make_engine
-    from indicators.ingest.loader import count_current
+    from indicators.services import uploads
+    from indicators.services.bootstrap import init_database
     from indicators.settings import get_settings
+    from indicators.store.db import make_engine
+    from indicators.store.writes import count_current
 
     engine = make_engine(url)
     init_database(engine, get_settings(), load_data=False)  # schema + areas + catalogue, untimed

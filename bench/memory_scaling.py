@@ -36,8 +36,9 @@ GOAL = 1.5
 SERVE = f"""
 import json, resource, sys
 sys.path.insert(0, {str(REPO)!r})
-from indicators import rri_service, service
-from indicators.db import make_engine
+from indicators.services import rri as rri_service
+from indicators.services import series
+from indicators.store.db import make_engine
 
 def rss_mb():
     with open("/proc/self/status") as fh:
@@ -49,9 +50,9 @@ engine = make_engine(sys.argv[1])
 with engine.connect() as conn:
     pass
 base = rss_mb()
-service.overview(engine, "viewer")
-service.indicator_series(engine, [{BREAKDOWN_INDICATOR!r}], "viewer")
-service.breakdown(engine, {BREAKDOWN_INDICATOR!r}, "ethnicity", "viewer")
+series.overview(engine, "viewer")
+series.indicator_series(engine, [{BREAKDOWN_INDICATOR!r}], "viewer")
+series.breakdown(engine, {BREAKDOWN_INDICATOR!r}, "ethnicity", "viewer")
 options = rri_service.disproportionality_options(engine)
 stage = options.stages[0].id
 rri_service.stage_rri_table(engine, stage, options.periods[stage][-1], "ethnicity", None, "viewer")

@@ -30,14 +30,15 @@ GOAL = 2.0
 
 def view_calls(engine) -> dict[str, Callable[[], object]]:  # noqa: ANN001
     """name -> a call the page makes (uncached, as a fresh session after a new version would)."""
-    from indicators import rri_service, service
     from indicators.catalogue import load_catalogue
+    from indicators.services import rri as rri_service
+    from indicators.services import series
 
     calls: dict[str, Callable[[], object]] = {
-        "overview: service.overview": lambda: service.overview(engine, "viewer"),
-        "indicator: service.indicator_series": lambda: service.indicator_series(
+        "overview: series.overview": lambda: series.overview(engine, "viewer"),
+        "indicator: series.indicator_series": lambda: series.indicator_series(
             engine, [BREAKDOWN_INDICATOR], "viewer"),
-        "indicator: service.breakdown (ethnicity)": lambda: service.breakdown(
+        "indicator: series.breakdown (ethnicity)": lambda: series.breakdown(
             engine, BREAKDOWN_INDICATOR, "ethnicity", "viewer"),
     }
     stages = [s.id for s in load_catalogue().stages()][1:]
@@ -71,7 +72,7 @@ def median_seconds(call: Callable[[], object], repeat: int) -> float:
 
 
 def measure(urls: dict[str, str], repeat: int) -> dict[str, dict[str, float]]:
-    from indicators.db import make_engine
+    from indicators.store.db import make_engine
 
     results: dict[str, dict[str, float]] = {}
     engines = {label: make_engine(url) for label, url in urls.items()}

@@ -18,13 +18,13 @@ EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
 def _engine():  # noqa: ANN202 - imported lazily so `--help` stays fast
-    from indicators.db import get_engine
+    from indicators.store.db import get_engine
 
     return get_engine()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from indicators.bootstrap import init_database
+    from indicators.services.bootstrap import init_database
     from indicators.settings import get_settings
 
     print(init_database(_engine(), get_settings()))
@@ -32,7 +32,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from indicators import uploads
+    from indicators.services import uploads
 
     path = Path(args.file)
     if not path.is_file():
@@ -57,10 +57,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from indicators import service
+    from indicators.services import series
 
     _ready()
-    frame = service.export_frame(_engine(), role=args.role,
+    frame = series.export_frame(_engine(), role=args.role,
                                  indicator_ids=[args.indicator] if args.indicator else None)
     from indicators.safe_csv import neutralise_formulas
 
@@ -69,11 +69,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    from indicators import repository
+    from indicators.store import queries
 
     _ready()
     with _engine().connect() as conn:
-        frame = repository.versions(conn)
+        frame = queries.versions(conn)
     for v in frame.itertuples():
         mark = " (current)" if v.is_current else ""
         print(f"{v.id}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.user}\t{v.file_name}\t"
@@ -82,8 +82,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    from indicators.db import session_scope
-    from indicators.versioning import rollback
+    from indicators.store.db import session_scope
+    from indicators.store.versions import rollback
 
     _ready()
     with session_scope(_engine()) as session:
@@ -92,11 +92,11 @@ def cmd_rollback(args: argparse.Namespace) -> int:
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from indicators import service
-    from indicators.action_tracker import action_records
+    from indicators.services import series
+    from indicators.services.actions import action_records
 
     _ready()
-    frame = service.action_plan_frame(_engine())
+    frame = series.action_plan_frame(_engine())
     if args.format == "json":
         print(json.dumps(action_records(frame), indent=2, ensure_ascii=False))
     else:
@@ -130,18 +130,18 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def cmd_add_user(args: argparse.Namespace) -> int:
-    from indicators import auth
+    from indicators.store import credentials
 
     password = args.password or getpass.getpass(f"Password for {args.name}: ")
-    auth.add_user(args.name, password, args.role)
+    credentials.add_user(args.name, password, args.role)
     print(f"User {args.name} saved with role {args.role}.")
     return EXIT_OK
 
 
 def cmd_serve(streamlit_args: Sequence[str]) -> int:
-    from indicators.bootstrap import ensure_ready
-    from indicators.serve import serve
+    from indicators.services.bootstrap import ensure_ready
     from indicators.settings import get_settings
+    from indicators.ui.serve import serve
 
     ensure_ready(_engine(), get_settings())
     return serve(streamlit_args) or EXIT_OK
@@ -149,7 +149,7 @@ def cmd_serve(streamlit_args: Sequence[str]) -> int:
 
 def _ready() -> None:
     """Every data command works on a fresh checkout: create and seed the database if needed."""
-    from indicators.bootstrap import ensure_ready
+    from indicators.services.bootstrap import ensure_ready
     from indicators.settings import get_settings
 
     ensure_ready(_engine(), get_settings())

@@ -5,11 +5,12 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import action_tracker as tracker
-from indicators import components, ui
+from indicators import ui
 from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
 from indicators.ingest.problems import IngestRejected
+from indicators.services import actions as tracker
+from indicators.ui import components
 
 ui.ensure_navigation()
 

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from indicators import charts, components, ui
+from indicators import ui
 from indicators.catalogue import load_catalogue
-from indicators.cohort_components import choose, page_link
+from indicators.charts import trend
 from indicators.cohorts import DIMENSIONS
+from indicators.ui import components
+from indicators.ui.cohort_components import choose, page_link
 
 ui.ensure_navigation()
 
@@ -54,7 +56,7 @@ if view.illustrative:
     ui.illustrative_banner()
 
 st.header(f"By {DIMENSIONS[dimension].lower()}, {period}")
-fig = charts.cohort_chart(view.groups, ind, total=view.total, england=view.england)
+fig = trend.cohort_chart(view.groups, ind, total=view.total, england=view.england)
 columns = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 table = components.display_table(view.groups, ind, columns)
 download = view.groups.reindex(
@@ -64,7 +66,7 @@ stem = f"{indicator_id}_{dimension}_{period.replace('/', '-')}"
 components.chart_tabs(fig, table, download, view.reading, stem, key=f"cohort-{stem}")
 
 st.header("Each group over time")
-trend_fig = charts.cohort_trend_chart(view.trend, ind)
+trend_fig = trend.cohort_trend_chart(view.trend, ind)
 trend_table = components.display_table(view.trend, ind, ["period", *columns])
 trend_download = view.trend.reindex(columns=download.columns)
 components.chart_tabs(

@@ -6,8 +6,8 @@ over time, and SEN / care status representation; a meeting view steps through th
 
 import streamlit as st
 
-from indicators import cohort_components as cc
 from indicators import meeting, ui
+from indicators.ui import cohort_components as cc
 
 ui.ensure_navigation()
 

@@ -3,9 +3,11 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, components, readings, ui
+from indicators import readings, ui
 from indicators.catalogue import load_catalogue
+from indicators.charts import trend
 from indicators.errors import UnknownIndicator
+from indicators.ui import components
 
 ui.ensure_navigation()
 
@@ -49,7 +51,7 @@ if trajectory is not None and trajectory["period_start"].isna().any():
 
     trajectory["period_start"] = [pd.Timestamp(parse_period(p, ind.period_type).start)
                                   for p in trajectory["period"]]
-fig = charts.trend_chart(item.series, ind, comparators=comparators, trajectory=trajectory,
+fig = trend.trend_chart(item.series, ind, comparators=comparators, trajectory=trajectory,
                          baseline_period=item.status.baseline_period)
 summary = components.reading(item)
 if item.status.target is not None:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from indicators import components, ui
+from indicators import ui
 from indicators.catalogue import load_catalogue
+from indicators.ui import components
 
 ui.ensure_navigation()
 

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from indicators import ui, uploads
+from indicators import ui
 from indicators.catalogue import load_catalogue
+from indicators.services import uploads
 
 ui.ensure_navigation()
 

@@ -20,14 +20,14 @@ os.environ["DATABASE_URL"] = f"sqlite:///{_SESSION_DIR / 'app.sqlite'}"
 os.environ["YSD_CREDENTIALS_FILE"] = str(_SESSION_DIR / "credentials.toml")
 ANALYST = ("test-analyst", "correct horse battery staple")
 
-from indicators.db import make_engine  # noqa: E402
 from indicators.settings import get_settings  # noqa: E402
+from indicators.store.db import make_engine  # noqa: E402
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _seed(url: str) -> None:
-    from indicators.bootstrap import init_database
+    from indicators.services.bootstrap import init_database
 
     engine = make_engine(url)
     init_database(engine, get_settings())
@@ -35,7 +35,7 @@ def _seed(url: str) -> None:
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
-    from indicators.auth import add_user
+    from indicators.store.credentials import add_user
 
     _seed(f"sqlite:///{SEEDED_DB}")
     shutil.copy(SEEDED_DB, _SESSION_DIR / "app.sqlite")
@@ -66,7 +66,7 @@ def _reset_postgres(url: str):  # noqa: ANN202
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator:
     """A migrated database with reference data and no observations, on SQLite and on PostgreSQL."""
-    from indicators.bootstrap import init_database
+    from indicators.services.bootstrap import init_database
 
     if request.param == "sqlite":
         engine = make_engine(f"sqlite:///{tmp_path / 'test.sqlite'}")

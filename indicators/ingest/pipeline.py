@@ -1,6 +1,6 @@
 """Bytes in, validated native rows and every problem out: decode -> parse CSV -> read format -> validate.
 
-Nothing here writes anything; indicators/ingest/loader.py commits a ParsedUpload's frame.
+Nothing here writes anything; indicators/store/writes.py commits a ParsedUpload's frame.
 """
 
 from __future__ import annotations

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import cohort_service
 from indicators.catalogue import load_catalogue
-from indicators.db import make_engine
+from indicators.services import cohorts as cohort_service
 from indicators.settings import get_settings
+from indicators.store.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "cohorts.py")

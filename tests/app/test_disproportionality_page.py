@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators import meeting, rri_service
-from indicators.db import make_engine
+from indicators import meeting
+from indicators.services import rri as rri_service
 from indicators.settings import get_settings
+from indicators.store.db import make_engine
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "disproportionality.py")

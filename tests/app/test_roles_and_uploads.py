@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.auth import role_for_oidc_user, verify
+from indicators.store.credentials import role_for_oidc_user, verify
 from tests.app.conftest import ROOT, page
 from tests.conftest import ANALYST
 
@@ -56,7 +56,7 @@ def test_signed_in_oidc_viewer_is_still_refused() -> None:
 
 
 def test_local_credentials_are_salted_hashes() -> None:
-    from indicators.auth import load_users
+    from indicators.store.credentials import load_users
 
     stored = load_users()[ANALYST[0]]
     assert stored["password_hash"].startswith("$2") and ANALYST[1] not in stored["password_hash"]
@@ -115,7 +115,7 @@ def test_upload_page_previews_then_commits_then_history_can_roll_back() -> None:
     next(b for b in history.button if b.label == "Roll back").click()
     history.run()
     assert not history.exception
-    from indicators import service
-    from indicators.db import get_engine
+    from indicators.services import series
+    from indicators.store.db import get_engine
 
-    assert service.current_version(get_engine())["id"] == target
+    assert series.current_version(get_engine())["id"] == target

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators import service
 from indicators.catalogue import load_catalogue
-from indicators.db import get_engine
+from indicators.services import series
+from indicators.store.db import get_engine
 from tests.app.conftest import page
 
 CATALOGUE = load_catalogue()
@@ -37,11 +37,11 @@ def test_kpi_page_table_shows_no_small_count_to_a_viewer(indicator_id: str) -> N
 
 def test_every_breakdown_served_to_viewers_is_suppressed() -> None:
     engine = get_engine()
-    index = service.breakdown_index(engine)
+    index = series.breakdown_index(engine)
     pairs = index[index["dimension"] != "all"][["indicator_id", "dimension"]].drop_duplicates()
     assert len(pairs) > 10
     for ind_id, dim in pairs.itertuples(index=False):
-        frame = service.breakdown(engine, ind_id, dim, "viewer")
+        frame = series.breakdown(engine, ind_id, dim, "viewer")
         counts = [frame["numerator"], frame["denominator"]]
         if CATALOGUE.get(ind_id).unit == "count":
             counts.append(frame["value"])
@@ -50,7 +50,7 @@ def test_every_breakdown_served_to_viewers_is_suppressed() -> None:
 
 def test_analysts_do_see_the_small_counts_the_viewer_does_not() -> None:
     engine = get_engine()
-    frame = service.breakdown(engine, "yj_custody", "ethnicity", "analyst")
+    frame = series.breakdown(engine, "yj_custody", "ethnicity", "analyst")
     assert _small(frame["value"]), "the illustrative custody counts include small numbers"
-    viewer = service.breakdown(engine, "yj_custody", "ethnicity", "viewer")
+    viewer = series.breakdown(engine, "yj_custody", "ethnicity", "viewer")
     assert (viewer["marker"] == "c").sum() >= 2

@@ -34,7 +34,7 @@ class App:
 
 @pytest.fixture(scope="session")
 def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[App]:
-    from indicators.auth import add_user
+    from indicators.store.credentials import add_user
 
     workdir = tmp_path_factory.mktemp("browser-app")
     db = workdir / "app.sqlite"

@@ -9,7 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-from indicators import repository, uploads
+from indicators.services import uploads
+from indicators.store import queries
 from tests.conftest import REPO_ROOT
 
 HEADER = (
@@ -20,9 +21,9 @@ HEADER = (
 KILL_SCRIPT = """
 import sys, time
 from pathlib import Path
-from indicators import uploads
-from indicators.db import make_engine
-from indicators.ingest import loader
+from indicators.services import uploads
+from indicators.store.db import make_engine
+from indicators.store import writes as loader
 
 marker = Path(sys.argv[3])
 real_insert = loader._bulk_insert
@@ -54,8 +55,8 @@ def _rows(n: int, start_year: int = 2030) -> str:
 
 def _snapshot(engine):
     with engine.connect() as conn:
-        return (repository.versions(conn)[["id", "is_current"]].to_dict("records"),
-                repository.observations(conn).to_dict("records"))
+        return (queries.versions(conn)[["id", "is_current"]].to_dict("records"),
+                queries.observations(conn).to_dict("records"))
 
 
 def test_sigkill_during_commit_leaves_the_store_as_it_was(empty_engine, tmp_path: Path) -> None:
@@ -93,8 +94,8 @@ def test_two_uploads_at_once_serialise(empty_engine, tmp_path: Path) -> None:
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     with empty_engine.connect() as conn:
-        versions = repository.versions(conn).sort_values("id")
-        live = repository.observations(conn, indicator_ids=["serious_youth_violence"])
+        versions = queries.versions(conn).sort_values("id")
+        live = queries.observations(conn, indicator_ids=["serious_youth_violence"])
     assert len(versions) == 3
     seed, first, second = versions.to_dict("records")
     assert first["parent_id"] == seed["id"]

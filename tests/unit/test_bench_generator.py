@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from indicators import uploads
 from indicators.catalogue import load_catalogue
+from indicators.services import uploads
 
 GENERATOR = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from indicators import chart_export
+from indicators.charts import images
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -19,13 +19,13 @@ def figure() -> go.Figure:
 
 @pytest.fixture(scope="module", autouse=True)
 def _one_browser():
-    with chart_export.renderer():
+    with images.renderer():
         yield
-    chart_export.stop()
+    images.stop()
 
 
 def test_png_has_signature_and_size(figure: go.Figure) -> None:
-    data = chart_export.to_png(figure, width=600, height=400, scale=1)
+    data = images.to_png(figure, width=600, height=400, scale=1)
     assert data.startswith(PNG_SIGNATURE)
     assert len(data) > 1000
     # IHDR holds width and height as big-endian ints at bytes 16-24.
@@ -34,7 +34,7 @@ def test_png_has_signature_and_size(figure: go.Figure) -> None:
 
 
 def test_svg_is_svg_text(figure: go.Figure) -> None:
-    data = chart_export.to_svg(figure)
+    data = images.to_svg(figure)
     assert len(data) > 0
     text = data.decode("utf-8")
     assert "<svg" in text
@@ -42,16 +42,16 @@ def test_svg_is_svg_text(figure: go.Figure) -> None:
 
 
 def test_accepts_a_figure_dict(figure: go.Figure) -> None:
-    assert chart_export.to_png(figure.to_dict(), scale=1).startswith(PNG_SIGNATURE)
+    assert images.to_png(figure.to_dict(), scale=1).startswith(PNG_SIGNATURE)
 
 
 @pytest.mark.parametrize("bad", [{"data": [{"type": "no_such_trace"}]}, {"layout": 3}])
 def test_bad_figure_is_a_short_domain_error(bad: dict) -> None:
-    with pytest.raises(chart_export.ChartExportError) as info:
-        chart_export.to_png(bad)
+    with pytest.raises(images.ChartExportError) as info:
+        images.to_png(bad)
     assert len(str(info.value)) <= 300
 
 
 def test_unknown_format_is_rejected(figure: go.Figure) -> None:
     with pytest.raises(ValueError, match="png or svg"):
-        chart_export.render(figure, "gif")  # type: ignore[arg-type]
+        images.render(figure, "gif")  # type: ignore[arg-type]

@@ -9,8 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators import charts, palette
 from indicators.catalogue import Indicator
+from indicators.charts import palette, trend
+from indicators.charts import rri as rri_charts
 from indicators.readings import cohort_reading, representation_reading
 
 PERIODS = ["2017", "2018", "2019", "2020", "2021", "2022", "2023", "2024"]
@@ -64,7 +65,7 @@ def names(fig) -> list[str]:
 # --- trend chart -------------------------------------------------------------------------------
 
 def test_trend_chart_titles_axes_and_ticks():
-    fig = charts.trend_chart(make_series(), IND)
+    fig = trend.trend_chart(make_series(), IND)
     assert fig.layout.title.text == IND.title
     assert fig.layout.xaxis.title.text == "Calendar year"
     assert fig.layout.yaxis.title.text == "Rate per 100,000 children aged 10-17"
@@ -75,11 +76,11 @@ def test_trend_chart_titles_axes_and_ticks():
 
 
 def test_trend_chart_ci_band_trajectory_launch_line_and_baseline():
-    fig = charts.trend_chart(make_series(), IND, comparators(), TRAJECTORY, baseline_period="2019")
-    band = trace(fig, charts.CI_NAME)
+    fig = trend.trend_chart(make_series(), IND, comparators(), TRAJECTORY, baseline_period="2019")
+    band = trace(fig, trend.CI_NAME)
     assert band.fill == "tonexty" and list(band.y) == pytest.approx(list(make_series().lower_ci))
     assert trace(fig, "Islington").error_y.array is None  # band, not error bars, when complete
-    assert trace(fig, charts.TRAJECTORY_NAME).line.dash not in (None, "solid")
+    assert trace(fig, trend.TRAJECTORY_NAME).line.dash not in (None, "solid")
     launch = [s for s in fig.layout.shapes if s.name == "strategy_launch"]
     assert len(launch) == 1 and pd.Timestamp(launch[0].x0) == pd.Timestamp("2020-11-01")
     texts = [a.text for a in fig.layout.annotations]
@@ -87,7 +88,7 @@ def test_trend_chart_ci_band_trajectory_launch_line_and_baseline():
 
 
 def test_trend_chart_one_toggleable_line_per_comparator_with_its_own_dash_and_symbol():
-    fig = charts.trend_chart(make_series(), IND, comparators())
+    fig = trend.trend_chart(make_series(), IND, comparators())
     lines = [trace(fig, n) for n in ("London", "England", "Statistical neighbours (average)")]
     assert len({t.line.dash for t in lines} | {"solid"}) == 4
     assert len({t.marker.symbol for t in lines}) == 3
@@ -98,31 +99,31 @@ def test_trend_chart_leaves_gaps_for_suppressed_points():
     series = make_series(values=(380, 360, 367, math.nan, 250, 200, 160, 145),
                          markers=["", "", "", "c", "", "", "", ""])
     series.loc[3, ["lower_ci", "upper_ci"]] = math.nan
-    fig = charts.trend_chart(series, IND)
+    fig = trend.trend_chart(series, IND)
     islington = trace(fig, "Islington")
     assert math.isnan(islington.y[3]) and islington.connectgaps is False
-    assert charts.CI_NAME not in names(fig)          # gaps: error bars instead of a band
+    assert trend.CI_NAME not in names(fig)          # gaps: error bars instead of a band
     assert islington.error_y.array is not None and math.isnan(islington.error_y.array[3])
     assert "[c]" in [a.text for a in fig.layout.annotations]
 
 
 def test_trend_chart_flags_illustrative_points_with_hollow_markers():
-    fig = charts.trend_chart(make_series(illustrative=[False] * 6 + [True, True]), IND)
-    legend = trace(fig, charts.ILLUSTRATIVE_NAME)
+    fig = trend.trend_chart(make_series(illustrative=[False] * 6 + [True, True]), IND)
+    legend = trace(fig, trend.ILLUSTRATIVE_NAME)
     assert legend.marker.symbol == "circle-open" and len(legend.x) == 2
     assert list(trace(fig, "Islington").marker.symbol[-2:]) == ["circle-open", "circle-open"]
-    assert charts.ILLUSTRATIVE_NAME not in names(charts.trend_chart(make_series(), IND))
+    assert trend.ILLUSTRATIVE_NAME not in names(trend.trend_chart(make_series(), IND))
 
 
 def test_meeting_mode_is_bigger_and_thicker():
-    normal = charts.trend_chart(make_series(), IND)
-    meeting = charts.trend_chart(make_series(), IND, meeting=True)
+    normal = trend.trend_chart(make_series(), IND)
+    meeting = trend.trend_chart(make_series(), IND, meeting=True)
     assert meeting.layout.font.size >= 22 > normal.layout.font.size
     assert trace(meeting, "Islington").line.width > trace(normal, "Islington").line.width
 
 
 def test_sparkline_has_no_axes_and_marks_the_latest_published_point():
-    fig = charts.sparkline(make_series(values=(1, 2, 3, 4, 5, 6, 7, math.nan)), IND)
+    fig = trend.sparkline(make_series(values=(1, 2, 3, 4, 5, 6, 7, math.nan)), IND)
     assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
     latest = trace(fig, "Latest")
     assert list(latest.y) == [7.0] and pd.Timestamp(latest.x[0]) == pd.Timestamp("2023-01-01")
@@ -143,7 +144,7 @@ def cohort_frame() -> pd.DataFrame:
 
 
 def test_cohort_chart_order_reference_lines_and_suppression():
-    fig = charts.cohort_chart(cohort_frame(), IND, total=160, england=140)
+    fig = trend.cohort_chart(cohort_frame(), IND, total=160, england=140)
     assert list(fig.layout.yaxis.categoryarray) == ["Asian", "Black", "Mixed", "White"]
     assert fig.layout.xaxis.title.text == "Rate per 100,000 children aged 10-17"
     assert "[c]" in [a.text for a in fig.layout.annotations]
@@ -156,7 +157,7 @@ def test_cohort_chart_order_reference_lines_and_suppression():
 
 
 def test_cohort_reading_numbers_are_in_the_chart():
-    fig = charts.cohort_chart(cohort_frame(), IND, total=160)
+    fig = trend.cohort_chart(cohort_frame(), IND, total=160)
     hover = " ".join(t.text[0] for t in fig.data if t.text)
     for number in re.findall(r"\d+ per 100,000", cohort_reading(cohort_frame(), IND, total=160)):
         assert number in hover or number in " ".join(names(fig))
@@ -168,7 +169,7 @@ def test_cohort_trend_chart_one_line_per_group():
                       "value": [100.0, 110, math.nan, 120, 130, 140, 150, 160],
                       "lower_ci": 90.0, "upper_ci": 170.0})
         for c, label in [("white", "White"), ("black", "Black")]])
-    fig = charts.cohort_trend_chart(frame, IND)
+    fig = trend.cohort_trend_chart(frame, IND)
     assert names(fig) == ["Black", "White"]
     assert math.isnan(trace(fig, "Black").y[2]) and trace(fig, "Black").connectgaps is False
     assert fig.layout.title.text and fig.layout.yaxis.title.text and fig.layout.xaxis.title.text
@@ -190,7 +191,7 @@ def forest_frame() -> pd.DataFrame:
 
 
 def test_forest_plot_log_axis_and_reference_line_at_one():
-    fig = charts.forest_plot(forest_frame(), "White British children", "Entering the youth justice system")
+    fig = rri_charts.forest_plot(forest_frame(), "White British children", "Entering the youth justice system")
     assert fig.layout.xaxis.type == "log"
     reference = [s for s in fig.layout.shapes if s.name == "reference_line"]
     assert len(reference) == 1 and reference[0].x0 == reference[0].x1 == 1
@@ -199,7 +200,7 @@ def test_forest_plot_log_axis_and_reference_line_at_one():
 
 
 def test_forest_plot_colours_only_significant_reliable_groups():
-    fig = charts.forest_plot(forest_frame(), "White British children", "RRI")
+    fig = rri_charts.forest_plot(forest_frame(), "White British children", "RRI")
     assert trace(fig, "Black").marker.color == palette.group_colour("black")
     assert trace(fig, "Asian").marker.color == palette.group_colour("asian")
     mixed, irish = trace(fig, "Mixed"), trace(fig, "White Irish")
@@ -211,8 +212,8 @@ def test_forest_plot_colours_only_significant_reliable_groups():
 
 
 def test_one_stable_colour_per_group_across_charts():
-    forest = charts.forest_plot(forest_frame(), "White British children", "RRI")
-    cohort = charts.cohort_chart(cohort_frame(), IND)
+    forest = rri_charts.forest_plot(forest_frame(), "White British children", "RRI")
+    cohort = trend.cohort_chart(cohort_frame(), IND)
     for label in ("Black", "Mixed"):
         assert trace(cohort, label).marker.color == palette.group_colour(label.lower())
     assert trace(forest, "Black").marker.color == trace(cohort, "Black").marker.color
@@ -230,7 +231,7 @@ def heatmap_frame() -> pd.DataFrame:
 
 
 def test_rri_heatmap_cells():
-    fig = charts.rri_heatmap(heatmap_frame().iloc[::-1])
+    fig = rri_charts.rri_heatmap(heatmap_frame().iloc[::-1])
     heat = fig.data[0]
     assert list(heat.x) == ["Arrest", "Custody"] and list(heat.y) == ["Asian", "Black", "Mixed"]
     z, text = heat.z, heat.text
@@ -246,7 +247,7 @@ def test_rri_over_time_chart():
     frame = pd.DataFrame({"category": "black", "label": "Black", "period": PERIODS, "period_start": STARTS,
                           "rri": [2.0, 2.1, 1.2, 2.3, 2.4, 2.5, 2.6, 2.7], "lower": 1.05, "upper": 3.5,
                           "significant": [True, True, False, True, True, True, True, True]})
-    fig = charts.rri_over_time_chart(frame)
+    fig = rri_charts.rri_over_time_chart(frame)
     assert fig.layout.yaxis.type == "log"
     assert [s.y0 for s in fig.layout.shapes if s.name == "reference_line"] == [1]
     black = trace(fig, "Black")
@@ -257,7 +258,7 @@ def test_rri_over_time_chart():
 def test_representation_chart_ratio_matches_reading():
     frame = pd.DataFrame({"label": ["No identified SEN", "EHC plan"], "cohort_share": [49.0, 16.0],
                           "population_share": [85.5, 2.0], "ratio": [0.57, 8.0]})
-    fig = charts.representation_chart(frame, cohort_name="the youth offending service cohort",
+    fig = rri_charts.representation_chart(frame, cohort_name="the youth offending service cohort",
                                       population_name="secondary pupils")
     ratios = [a.text for a in fig.layout.annotations if a.name == "ratio"]
     assert ratios == ["8.0 times", "0.6 times"]          # EHC plan first: the fixed SEN order
@@ -268,23 +269,23 @@ def test_representation_chart_ratio_matches_reading():
 
 
 @pytest.mark.parametrize("build", [
-    lambda m: charts.trend_chart(make_series(), IND, meeting=m),
-    lambda m: charts.cohort_chart(cohort_frame(), IND, meeting=m),
-    lambda m: charts.forest_plot(forest_frame(), "White", "RRI", meeting=m),
-    lambda m: charts.rri_heatmap(heatmap_frame(), meeting=m),
+    lambda m: trend.trend_chart(make_series(), IND, meeting=m),
+    lambda m: trend.cohort_chart(cohort_frame(), IND, meeting=m),
+    lambda m: rri_charts.forest_plot(forest_frame(), "White", "RRI", meeting=m),
+    lambda m: rri_charts.rri_heatmap(heatmap_frame(), meeting=m),
 ])
 def test_every_chart_has_a_meeting_mode(build):
     assert build(True).layout.font.size >= 22 > build(False).layout.font.size
 
 
 @pytest.mark.parametrize("build", [
-    lambda: charts.trend_chart(make_series().iloc[0:0], IND),
-    lambda: charts.trend_chart(make_series()[["period", "period_start", "value"]], IND),
-    lambda: charts.sparkline(make_series().iloc[0:0], IND),
-    lambda: charts.cohort_chart(cohort_frame().iloc[0:0], IND),
-    lambda: charts.forest_plot(forest_frame().iloc[0:0], "White", "RRI"),
-    lambda: charts.rri_heatmap(heatmap_frame().iloc[0:0]),
-    lambda: charts.representation_chart(
+    lambda: trend.trend_chart(make_series().iloc[0:0], IND),
+    lambda: trend.trend_chart(make_series()[["period", "period_start", "value"]], IND),
+    lambda: trend.sparkline(make_series().iloc[0:0], IND),
+    lambda: trend.cohort_chart(cohort_frame().iloc[0:0], IND),
+    lambda: rri_charts.forest_plot(forest_frame().iloc[0:0], "White", "RRI"),
+    lambda: rri_charts.rri_heatmap(heatmap_frame().iloc[0:0]),
+    lambda: rri_charts.representation_chart(
         pd.DataFrame(columns=["label", "cohort_share", "population_share", "ratio"])),
 ])
 def test_charts_build_from_empty_or_minimal_frames(build):

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
-from indicators import action_tracker as tracker
+from indicators.services import actions as tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 STRAND_COUNTS = {

@@ -14,9 +14,9 @@ from statistics import NormalDist
 import pandas as pd
 import pytest
 
-from indicators import cohort_service as cs
-from indicators import rri_service as rs
 from indicators.errors import CohortError
+from indicators.services import cohorts as cs
+from indicators.services import rri as rs
 from indicators.settings import REPO_ROOT
 from indicators.suppression import visible_counts
 
@@ -248,9 +248,9 @@ yj_arrests,2024/25,E09000019,Islington,ethnicity,BAFR,33
 
 @pytest.fixture
 def minor_engine(seeded_engine):
-    from indicators import uploads
-    from indicators.db import session_scope
-    from indicators.ingest.loader import commit_frame
+    from indicators.services import uploads
+    from indicators.store.db import session_scope
+    from indicators.store.writes import commit_frame
 
     parsed = uploads.parse(MINOR_UPLOAD.encode(), "minor.csv", fmt="native")
     assert not parsed.errors, parsed.errors

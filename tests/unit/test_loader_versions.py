@@ -6,12 +6,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from indicators import repository, uploads
-from indicators.db import session_scope
 from indicators.errors import VersionError
 from indicators.ingest.problems import IngestRejected
-from indicators.models import DatasetVersion, Observation
-from indicators.versioning import rollback
+from indicators.services import uploads
+from indicators.store import queries
+from indicators.store.db import session_scope
+from indicators.store.models import DatasetVersion, Observation
+from indicators.store.versions import rollback
 
 HEADER = (
     "indicator_id,period,area_code,area_name,dimension,category,"
@@ -37,7 +38,7 @@ V2 = _csv(
 
 def _live(engine) -> pd.DataFrame:
     with engine.connect() as conn:
-        frame = repository.observations(conn, indicator_ids=["knife_crime_victims_under_25", "neet_16_17"])
+        frame = queries.observations(conn, indicator_ids=["knife_crime_victims_under_25", "neet_16_17"])
     return frame.sort_values(["indicator_id", "period"])[["indicator_id", "period", "numerator", "value"]]
 
 
@@ -56,7 +57,7 @@ def test_commit_counts_and_versions(empty_engine) -> None:
     knife = live[live["indicator_id"] == "knife_crime_victims_under_25"]
     assert knife["numerator"].tolist() == [41, 35, 30]
     with empty_engine.connect() as conn:
-        versions = repository.versions(conn)
+        versions = queries.versions(conn)
     assert versions["is_current"].tolist() == [True, False]
     assert versions.iloc[0][["rows_added", "rows_changed", "rows_unchanged"]].tolist() == [1, 1, 1]
 
@@ -116,7 +117,7 @@ def test_a_rejected_file_writes_nothing(empty_engine) -> None:
 def test_failure_part_way_through_commit_leaves_previous_data_current(empty_engine, monkeypatch) -> None:
     _commit(empty_engine, V1)
     before = _live(empty_engine)
-    from indicators.ingest import loader
+    from indicators.store import writes as loader
 
     def explode(*args, **kwargs):
         raise OSError("disk full")
@@ -126,7 +127,7 @@ def test_failure_part_way_through_commit_leaves_previous_data_current(empty_engi
         _commit(empty_engine, V2)
     pd.testing.assert_frame_equal(_live(empty_engine), before)
     with empty_engine.connect() as conn:
-        assert repository.versions(conn)["is_current"].tolist() == [True]
+        assert queries.versions(conn)["is_current"].tolist() == [True]
 
 
 def test_awkward_text_and_full_precision_numbers_round_trip(empty_engine) -> None:
@@ -140,7 +141,7 @@ def test_awkward_text_and_full_precision_numbers_round_trip(empty_engine) -> Non
     assert parsed.ok, [p.describe() for p in parsed.errors]
     uploads.commit(empty_engine, parsed, user="tester")
     with empty_engine.connect() as conn:
-        frame = repository.observations(conn, indicator_ids=["neet_16_17"]).sort_values("period")
+        frame = queries.observations(conn, indicator_ids=["neet_16_17"]).sort_values("period")
     first, second = frame.iloc[0], frame.iloc[1]
     assert first["value"] == 100 / 3
     assert (first["numerator"], first["denominator"]) == (1, 3)

@@ -12,11 +12,12 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from indicators import chart_export, meeting_pack, service
 from indicators.catalogue import load_catalogue
-from indicators.db import make_engine
-from indicators.meeting_pack import DisproportionalityView
+from indicators.charts import images
+from indicators.services import meeting_pack, series
+from indicators.services.meeting_pack import DisproportionalityView
 from indicators.settings import get_settings
+from indicators.store.db import make_engine
 from tests.conftest import SEEDED_DB
 
 INDICATORS = [
@@ -37,7 +38,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     eng = make_engine(f"sqlite:///{path}")
     yield eng
     eng.dispose()
-    chart_export.stop()
+    images.stop()
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +103,7 @@ def test_pages_are_not_blank(viewer_pack: tuple[bytes, float]) -> None:
 
 def test_title_page_names_version_and_illustrative_series(viewer_pack: tuple[bytes, float], engine) -> None:  # noqa: ANN001
     title_page = _texts(viewer_pack[0])[0]
-    version = service.current_version(engine)
+    version = series.current_version(engine)
     assert f"Data version {version['id']}" in title_page
     assert f"{version['created_at']:%d %B %Y}" in title_page
     assert "Illustrative figures — not published data" in title_page

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indicators import palette
 from indicators.areas import ENGLAND, ISLINGTON, LONDON, NEIGHBOUR_AVERAGE
+from indicators.charts import palette
 from indicators.cohorts import ETHNICITY
 
 

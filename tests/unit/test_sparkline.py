@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from indicators.sparkline import sparkline_svg
+from indicators.charts.sparkline import sparkline_svg
 
 
 def test_svg_has_an_accessible_name_and_escapes_it() -> None:

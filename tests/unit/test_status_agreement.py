@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from indicators import service
 from indicators.catalogue import load_catalogue
+from indicators.services import series
 
 
 def _summary(item) -> tuple:
@@ -14,14 +14,14 @@ def _summary(item) -> tuple:
 
 
 def test_overview_and_indicator_page_agree_for_every_kpi(seeded_engine) -> None:
-    cards = {c.indicator.id: c for c in service.overview(seeded_engine, "viewer")}
+    cards = {c.indicator.id: c for c in series.overview(seeded_engine, "viewer")}
     assert set(cards) == {i.id for i in load_catalogue().kpis()}
     for ind_id, card in cards.items():
-        page = service.indicator_series(seeded_engine, [ind_id], "viewer")[ind_id]
+        page = series.indicator_series(seeded_engine, [ind_id], "viewer")[ind_id]
         assert _summary(page) == _summary(card), ind_id
 
 
 def test_every_kpi_has_a_target_and_a_latest_value(seeded_engine) -> None:
-    for card in service.overview(seeded_engine, "viewer"):
+    for card in series.overview(seeded_engine, "viewer"):
         assert card.target is not None, card.indicator.id
         assert card.status.latest_value is not None, card.indicator.id

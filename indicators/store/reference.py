@@ -7,8 +7,8 @@ from sqlalchemy.orm import Session
 
 from indicators.areas import load_areas
 from indicators.catalogue import load_catalogue
-from indicators.models import Area, Indicator, Target
 from indicators.settings import Settings
+from indicators.store.models import Area, Indicator, Target
 
 
 def sync_indicators(session: Session) -> None:

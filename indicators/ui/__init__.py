@@ -12,12 +12,12 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
-from indicators import service
-from indicators.bootstrap import ensure_ready
-from indicators.db import get_engine
 from indicators.errors import IndicatorError, NotAuthorised
 from indicators.safe_csv import to_csv_bytes
+from indicators.services import series
+from indicators.services.bootstrap import ensure_ready
 from indicators.settings import get_settings
+from indicators.store.db import get_engine
 from indicators.suppression import SYMBOL_MEANINGS
 
 ROLE_KEY = "auth.role"
@@ -38,33 +38,33 @@ def engine() -> Engine:
 
 @st.cache_data(ttl=5, show_spinner=False)
 def data_version() -> int:
-    current = service.current_version(engine())
+    current = series.current_version(engine())
     return int(current["id"]) if current else 0
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=4, show_spinner=False)
 def current_version(version: int) -> dict | None:
-    return service.current_version(engine())
+    return series.current_version(engine())
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=8, show_spinner=False)
-def overview(role: str, version: int) -> list[service.IndicatorSeries]:
-    return service.overview(engine(), role)  # type: ignore[arg-type]
+def overview(role: str, version: int) -> list[series.IndicatorSeries]:
+    return series.overview(engine(), role)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=64, show_spinner=False)
-def indicator(indicator_id: str, role: str, version: int) -> service.IndicatorSeries:
-    return service.indicator_series(engine(), [indicator_id], role)[indicator_id]  # type: ignore[arg-type]
+def indicator(indicator_id: str, role: str, version: int) -> series.IndicatorSeries:
+    return series.indicator_series(engine(), [indicator_id], role)[indicator_id]  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=64, show_spinner=False)
 def breakdown(indicator_id: str, dimension: str, role: str, version: int) -> pd.DataFrame:
-    return service.breakdown(engine(), indicator_id, dimension, role)  # type: ignore[arg-type]
+    return series.breakdown(engine(), indicator_id, dimension, role)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=4, show_spinner=False)
 def breakdown_index(version: int) -> pd.DataFrame:
-    return service.breakdown_index(engine())
+    return series.breakdown_index(engine())
 
 
 def current_role() -> str:
@@ -72,7 +72,7 @@ def current_role() -> str:
     try:
         if st.user.is_logged_in:
             analysts = list(st.secrets.get("roles", {}).get("analysts", []))
-            from indicators.auth import role_for_oidc_user
+            from indicators.store.credentials import role_for_oidc_user
 
             return role_for_oidc_user(st.user.get("email"), analysts)
     except Exception:  # noqa: BLE001 - no [auth] configured: st.user raises or is empty
@@ -137,10 +137,10 @@ def oidc_configured() -> bool:
 
 def sign_in(name: str, password: str) -> bool:
     """Local sign-in: bcrypt check against the credentials file; audited either way."""
-    from indicators.auth import verify
+    from indicators.store.credentials import verify
 
     role = verify(name.strip(), password) if name and password else None
-    service.record_event(engine(), name.strip() or "(blank)", "sign_in" if role else "sign_in_failed", "")
+    series.record_event(engine(), name.strip() or "(blank)", "sign_in" if role else "sign_in_failed", "")
     if role:
         st.session_state[ROLE_KEY] = role
         st.session_state[USER_KEY] = name.strip()
@@ -148,7 +148,7 @@ def sign_in(name: str, password: str) -> bool:
 
 
 def sign_out() -> None:
-    service.record_event(engine(), current_user(), "sign_out", "")
+    series.record_event(engine(), current_user(), "sign_out", "")
     st.session_state.pop(ROLE_KEY, None)
     st.session_state.pop(USER_KEY, None)
     try:
@@ -160,17 +160,17 @@ def sign_out() -> None:
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=4, show_spinner=False)
 def versions(version: int) -> pd.DataFrame:
-    return service.versions(engine())
+    return series.versions(engine())
 
 
 def audit_log() -> pd.DataFrame:
-    return service.audit_log(engine())
+    return series.audit_log(engine())
 
 
 def rollback(version_id: int) -> str:
     """Analysts only; the page checks the role and this checks it again."""
-    from indicators.db import session_scope
-    from indicators.versioning import rollback as do_rollback
+    from indicators.store.db import session_scope
+    from indicators.store.versions import rollback as do_rollback
 
     if current_role() != "analyst":
         raise NotAuthorised("only analysts can roll back")
@@ -186,21 +186,21 @@ def rollback(version_id: int) -> str:
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=4, show_spinner=False)
 def cohort_options(version: int) -> pd.DataFrame:
-    from indicators import cohort_service
+    from indicators.services import cohorts as cohort_service
 
     return cohort_service.cohort_options(engine())
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=64, show_spinner=False)
 def cohort_view(indicator_id: str, dimension: str, period: str, role: str, version: int) -> Any:
-    from indicators import cohort_service
+    from indicators.services import cohorts as cohort_service
 
     return cohort_service.cohort_view(engine(), indicator_id, dimension, period, role)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=4, show_spinner=False)
 def disproportionality_options(version: int) -> Any:
-    from indicators import rri_service
+    from indicators.services import rri as rri_service
 
     return rri_service.disproportionality_options(engine())
 
@@ -209,7 +209,7 @@ def disproportionality_options(version: int) -> Any:
 def stage_rri_table(
     stage_id: str, period: str, dimension: str, reference: str | None, role: str, basis: str, version: int
 ) -> Any:
-    from indicators import rri_service
+    from indicators.services import rri as rri_service
 
     return rri_service.stage_rri_table(engine(), stage_id, period, dimension, reference, role, basis)  # type: ignore[arg-type]
 
@@ -218,21 +218,21 @@ def stage_rri_table(
 def rri_heatmap_frame(
     period: str, dimension: str, reference: str | None, role: str, basis: str, version: int
 ) -> pd.DataFrame:
-    from indicators import rri_service
+    from indicators.services import rri as rri_service
 
     return rri_service.rri_heatmap_frame(engine(), period, dimension, reference, role, basis)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=64, show_spinner=False)
 def rri_over_time(stage_id: str, dimension: str, reference: str | None, role: str, basis: str, version: int) -> Any:
-    from indicators import rri_service
+    from indicators.services import rri as rri_service
 
     return rri_service.rri_over_time(engine(), stage_id, dimension, reference, role, basis)  # type: ignore[arg-type]
 
 
 @st.cache_data(ttl=VERSION_TTL_S, max_entries=4, show_spinner=False)
 def representation(role: str, version: int) -> Any:
-    from indicators import rri_service
+    from indicators.services import rri as rri_service
 
     return rri_service.representation(engine(), role)  # type: ignore[arg-type]
 
@@ -242,9 +242,9 @@ def _chart_image(digest: str, fmt: str, _figure_json: str) -> bytes:
     """Rendered once per figure (keyed by the SHA-256 of its JSON) and format."""
     import plotly.io as pio
 
-    from indicators import chart_export
+    from indicators.charts.trend import images
 
-    return chart_export.render(pio.from_json(_figure_json), fmt)  # type: ignore[arg-type]
+    return images.render(pio.from_json(_figure_json), fmt)  # type: ignore[arg-type]
 
 
 def image_downloads(fig: Any, file_stem: str, key: str) -> None:
@@ -271,7 +271,7 @@ def image_downloads(fig: Any, file_stem: str, key: str) -> None:
 def meeting_pack_pdf(indicator_ids: tuple[str, ...], views: tuple[tuple[str, str | None, str | None], ...],
                      role: str, version: int) -> bytes:
     """The meeting pack PDF; views are (kind, stage_id, period) tuples, so the cache can hash them."""
-    from indicators.meeting_pack import DisproportionalityView, build_pack
+    from indicators.services.meeting_pack import DisproportionalityView, build_pack
 
     chosen = [DisproportionalityView(kind, stage, period) for kind, stage, period in views]  # type: ignore[arg-type]
     return build_pack(engine(), list(indicator_ids), chosen, role)  # type: ignore[arg-type]

@@ -12,11 +12,11 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy import Engine
 
-from indicators import repository
 from indicators.areas import ENGLAND, LONDON, NEIGHBOUR_AVERAGE, STATISTICAL_NEIGHBOURS
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.settings import get_settings
 from indicators.status import Status, add_intervals, compute_status
+from indicators.store import queries
 from indicators.suppression import suppress
 from indicators.targets import Target
 
@@ -41,7 +41,7 @@ def protect(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
 
 def _targets(engine: Engine) -> dict[str, Target]:
     with engine.connect() as conn:
-        rows = repository.targets(conn)
+        rows = queries.targets(conn)
     default_period = get_settings().target_period
     return {
         r.indicator_id: Target(indicator_id=r.indicator_id, baseline_period=r.baseline_period, kind=r.kind,
@@ -85,9 +85,9 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
     home = get_settings().home_area
     areas = [home, LONDON, ENGLAND]
     with engine.connect() as conn:
-        frame = repository.observations(conn, indicator_ids=indicator_ids, area_codes=areas,
+        frame = queries.observations(conn, indicator_ids=indicator_ids, area_codes=areas,
                                         dimensions=["all"], categories=["all"])
-        neighbours = repository.group_average(conn, indicator_ids, list(STATISTICAL_NEIGHBOURS))
+        neighbours = queries.group_average(conn, indicator_ids, list(STATISTICAL_NEIGHBOURS))
     targets = _targets(engine)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
@@ -115,20 +115,20 @@ def breakdown(engine: Engine, indicator_id: str, dimension: str, role: Role,
     ind = load_catalogue().get(indicator_id)
     areas = areas or [get_settings().home_area, ENGLAND]
     with engine.connect() as conn:
-        frame = repository.observations(conn, indicator_ids=[indicator_id], area_codes=areas,
+        frame = queries.observations(conn, indicator_ids=[indicator_id], area_codes=areas,
                                         dimensions=[dimension, "all"])
     return protect(add_intervals(frame, ind), role)
 
 
 def breakdown_index(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
-        return repository.breakdown_index(conn, get_settings().home_area)
+        return queries.breakdown_index(conn, get_settings().home_area)
 
 
 def export_frame(engine: Engine, role: Role, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """The current data in the native long format (suppressed for viewers), plus marker columns."""
     with engine.connect() as conn:
-        frame = repository.observations(conn, indicator_ids=indicator_ids)
+        frame = queries.observations(conn, indicator_ids=indicator_ids)
     frame = protect(frame, role)
     out = frame.reindex(columns=[*NATIVE_COLUMNS, "marker", "illustrative"])
     return _markers_into_cells(out)
@@ -147,22 +147,22 @@ def _markers_into_cells(frame: pd.DataFrame) -> pd.DataFrame:
 
 def versions(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
-        return repository.versions(conn)
+        return queries.versions(conn)
 
 
 def current_version(engine: Engine) -> dict | None:
     with engine.connect() as conn:
-        return repository.current_version(conn)
+        return queries.current_version(conn)
 
 
 def audit_log(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
-        return repository.audit_events(conn)
+        return queries.audit_events(conn)
 
 
 def action_plan_frame(engine: Engine) -> pd.DataFrame:
     """One row per action with its strand and latest status (see indicators.action_tracker)."""
-    from indicators.action_tracker import action_plan_frame as frame
+    from indicators.services.actions import action_plan_frame as frame
 
     return frame(engine)
 
@@ -170,8 +170,8 @@ def action_plan_frame(engine: Engine) -> pd.DataFrame:
 def record_event(engine: Engine, user: str, event: str, detail: str) -> None:
     from datetime import UTC, datetime
 
-    from indicators.db import session_scope
-    from indicators.models import AuditEvent
+    from indicators.store.db import session_scope
+    from indicators.store.models import AuditEvent
 
     with session_scope(engine) as session:
         session.add(AuditEvent(at=datetime.now(UTC).replace(tzinfo=None), user=user, event=event, detail=detail))

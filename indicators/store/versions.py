@@ -8,7 +8,7 @@ from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from indicators.errors import VersionError
-from indicators.models import AuditEvent, DatasetVersion, Observation
+from indicators.store.models import AuditEvent, DatasetVersion, Observation
 
 
 def version_chain(session: Session, version_id: int) -> list[int]:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import palette
 from indicators.catalogue import UNIT_LABEL, Indicator
+from indicators.charts import palette
 from indicators.cohorts import CATEGORIES, ETHNICITY, MAJOR_ETHNIC_GROUPS
 from indicators.readings import format_marker, is_missing
 

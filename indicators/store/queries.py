@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Select, func, select, true
 
-from indicators.models import (
+from indicators.store.models import (
     Action,
     ActionStatus,
     Area,

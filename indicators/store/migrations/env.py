@@ -5,8 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from indicators.models import Base
 from indicators.settings import get_settings
+from indicators.store.models import Base
 
 target_metadata = Base.metadata
 

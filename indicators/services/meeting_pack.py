@@ -25,9 +25,12 @@ from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, S
 from reportlab.platypus.flowables import KeepTogether
 from sqlalchemy import Engine
 
-from indicators import chart_export, charts, readings, service
+from indicators import readings
 from indicators.catalogue import Indicator, load_catalogue
+from indicators.charts import images, trend
+from indicators.charts import rri as rri_charts
 from indicators.periods import parse_period
+from indicators.services import series
 from indicators.suppression import display_value
 
 PAGE = landscape(A4)
@@ -73,7 +76,7 @@ class PackPage:
 # --------------------------------------------------------------------------------------------
 
 
-def _trajectory(item: service.IndicatorSeries) -> pd.DataFrame | None:
+def _trajectory(item: series.IndicatorSeries) -> pd.DataFrame | None:
     if not item.status.trajectory:
         return None
     frame = pd.DataFrame(item.status.trajectory, columns=["period", "expected"])
@@ -81,7 +84,7 @@ def _trajectory(item: service.IndicatorSeries) -> pd.DataFrame | None:
     return frame
 
 
-def _indicator_table(item: service.IndicatorSeries) -> pd.DataFrame:
+def _indicator_table(item: series.IndicatorSeries) -> pd.DataFrame:
     ind, series = item.indicator, item.series.sort_values("period_start")
     out = pd.DataFrame(
         {
@@ -124,14 +127,14 @@ def _interval(lower: object, upper: object, marker: object, decimals: int) -> st
     return f"{display_value(lower, None, decimals)} to {display_value(upper, None, decimals)}"
 
 
-def indicator_pages(engine: Engine, indicator_ids: list[str], role: service.Role) -> list[PackPage]:
+def indicator_pages(engine: Engine, indicator_ids: list[str], role: series.Role) -> list[PackPage]:
     """One trend chart per indicator, against its comparators and target trajectory."""
-    items = service.indicator_series(engine, indicator_ids, role) if indicator_ids else {}
+    items = series.indicator_series(engine, indicator_ids, role) if indicator_ids else {}
     pages = []
     for ind_id in indicator_ids:
         item, s = items[ind_id], items[ind_id].status
         comparators = pd.concat(item.comparators.values()) if item.comparators else None
-        fig = charts.trend_chart(
+        fig = trend.trend_chart(
             item.series,
             item.indicator,
             comparators=comparators,
@@ -167,15 +170,15 @@ def _source(ind: Indicator) -> str:
     return f"Source: {ind.source.publisher} — {ind.source.name}"
 
 
-def _rri_page(engine: Engine, view: DisproportionalityView, role: service.Role) -> PackPage:
-    from indicators import rri_service
+def _rri_page(engine: Engine, view: DisproportionalityView, role: series.Role) -> PackPage:
+    from indicators.services import rri as rri_service
 
     options = rri_service.disproportionality_options(engine)
     stage_id = view.stage_id or options.stages[0].id
     period = view.period or options.periods[stage_id][-1]
     result = rri_service.stage_rri_table(engine, stage_id, period, view.dimension, view.reference, role, view.basis)
     title = f"{result.stage.title}, {period}: relative rate index by {view.dimension.replace('_', ' ')}"
-    fig = charts.forest_plot(result.table, result.reference_label, title)
+    fig = rri_charts.forest_plot(result.table, result.reference_label, title)
     rows = result.table.sort_values("rri", ascending=False, na_position="last")
     table = pd.DataFrame(
         {
@@ -206,13 +209,15 @@ def _rri_page(engine: Engine, view: DisproportionalityView, role: service.Role) 
     )
 
 
-def _representation_page(engine: Engine, role: service.Role) -> PackPage:
-    from indicators import rri_service
+def _representation_page(engine: Engine, role: series.Role) -> PackPage:
+    from indicators.services import rri as rri_service
 
     rep = rri_service.representation(engine, role)
     cohort_name, population_name = "the youth offending service cohort", "secondary pupils"
     title = f"Special educational needs: youth offending service cohort against secondary pupils ({rep.period})"
-    fig = charts.representation_chart(rep.sen, title=title, cohort_name=cohort_name, population_name=population_name)
+    fig = rri_charts.representation_chart(
+        rep.sen, title=title, cohort_name=cohort_name, population_name=population_name
+    )
     table = pd.DataFrame(
         {
             "Group": rep.sen["label"],
@@ -226,7 +231,7 @@ def _representation_page(engine: Engine, role: service.Role) -> PackPage:
     return PackPage(title, fig, list(rep.readings), table, illustrative, _source(catalogue.get("yos_cohort_share")))
 
 
-def disproportionality_pages(engine: Engine, views: list[DisproportionalityView], role: service.Role) -> list[PackPage]:
+def disproportionality_pages(engine: Engine, views: list[DisproportionalityView], role: series.Role) -> list[PackPage]:
     return [_rri_page(engine, v, role) if v.kind == "stage_rri" else _representation_page(engine, role) for v in views]
 
 
@@ -362,7 +367,7 @@ def render_pdf(pages: list[PackPage], version: dict | None, role: str, today: da
     """Lay the pages out as an A4 landscape PDF (charts drawn as PNGs by one browser)."""
     st = _styles()
     today = today or date.today()
-    pngs = [chart_export.to_png(p.figure, *CHART_PX, scale=1.5) for p in pages]
+    pngs = [images.to_png(p.figure, *CHART_PX, scale=1.5) for p in pages]
     story = _title_page(pages, version, role, st, today)
     for page, png in zip(pages, pngs, strict=True):
         story += _chart_page(page, png, st)
@@ -398,13 +403,13 @@ def build_pack(
     engine: Engine,
     indicator_ids: list[str],
     disproportionality_views: list[DisproportionalityView],
-    role: service.Role,
+    role: series.Role,
     today: date | None = None,
 ) -> bytes:
     """The meeting pack as PDF bytes: title page, then one page per indicator and per view."""
-    if role not in service.ROLES:
+    if role not in series.ROLES:
         raise ValueError(f"unknown role {role!r}")
-    chart_export.start_in_background()  # the browser starts while the figures are queried
+    images.start_in_background()  # the browser starts while the figures are queried
     pages = indicator_pages(engine, list(indicator_ids), role)
     pages += disproportionality_pages(engine, list(disproportionality_views), role)
-    return render_pdf(pages, service.current_version(engine), role, today)
+    return render_pdf(pages, series.current_version(engine), role, today)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 
-from indicators import palette
+from indicators.charts import palette
 
 WIDTH, HEIGHT, PAD = 200.0, 40.0, 4.0
 

@@ -1,7 +1,7 @@
 """What the cohorts page calls: one indicator by one dimension (ethnicity, SEN, care status, sex).
 
 No Streamlit. Disclosure control is applied here for the viewer role, once, before anything is
-charted, tabled or downloaded (``service.breakdown`` protects the observations).
+charted, tabled or downloaded (``series.breakdown`` protects the observations).
 """
 
 from __future__ import annotations
@@ -11,14 +11,15 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from indicators import repository, service
 from indicators.areas import ENGLAND
 from indicators.catalogue import Indicator, load_catalogue
-from indicators.chart_style import in_group_order
+from indicators.charts.style import in_group_order
 from indicators.cohorts import DIMENSIONS, category_label
 from indicators.errors import CohortError
 from indicators.readings import cohort_reading, format_value, is_missing
+from indicators.services import series
 from indicators.settings import get_settings
+from indicators.store import queries
 
 
 def _home() -> str:
@@ -44,7 +45,7 @@ class CohortView:
 def cohort_options(engine: Engine) -> pd.DataFrame:
     """(indicator_id, dimension, period, period_start) that hold home-area breakdown data."""
     with engine.connect() as conn:
-        index = repository.breakdown_index(conn, _home())
+        index = queries.breakdown_index(conn, _home())
     known = set(load_catalogue().ids())
     index = index[(index["dimension"] != "all") & index["indicator_id"].isin(known)]
     return index.sort_values(["indicator_id", "dimension", "period_start"]).reset_index(drop=True)
@@ -62,12 +63,12 @@ def _value_at(frame: pd.DataFrame, area: str, period: str) -> float | None:
     return None if is_missing(value) else float(value)
 
 
-def cohort_view(engine: Engine, indicator_id: str, dimension: str, period: str, role: service.Role) -> CohortView:
+def cohort_view(engine: Engine, indicator_id: str, dimension: str, period: str, role: series.Role) -> CohortView:
     """The home area's groups for a period (with intervals), its total, England, and each group's trend."""
     ind = load_catalogue().get(indicator_id)
     if dimension not in DIMENSIONS or dimension == "all":
         raise CohortError(f"'{dimension}' is not a cohort dimension")
-    frame = service.breakdown(engine, indicator_id, dimension, role, areas=[_home(), ENGLAND])
+    frame = series.breakdown(engine, indicator_id, dimension, role, areas=[_home(), ENGLAND])
     home = _labelled(frame[(frame["area_code"] == _home()) & (frame["dimension"] == dimension)])
     groups = home[home["period"] == period].reset_index(drop=True)
     if groups.empty:

@@ -9,12 +9,12 @@ import pandas as pd
 from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session
 
-from indicators.db import session_scope
-from indicators.ingest.loader import ChangeSummary, CommitResult, commit_frame, summarise_changes
 from indicators.ingest.problems import IngestRejected, Problem, format_problem
 from indicators.ingest.reference import Reference
-from indicators.models import Action
 from indicators.settings import REPO_ROOT, get_settings
+from indicators.store.db import session_scope
+from indicators.store.models import Action
+from indicators.store.writes import ChangeSummary, CommitResult, commit_frame, summarise_changes
 
 ACTIONS_FILE = REPO_ROOT / "data" / "reference" / "actions.csv"
 

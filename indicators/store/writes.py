@@ -15,8 +15,8 @@ from sqlalchemy import func, insert, select, text, true, update
 from sqlalchemy.orm import Session
 
 from indicators.catalogue import load_catalogue
-from indicators.models import AuditEvent, Cohort, DatasetVersion, Observation, Period
 from indicators.periods import parse_period
+from indicators.store.models import AuditEvent, Cohort, DatasetVersion, Observation, Period
 
 KEY = ["indicator_id", "area_code", "period", "dimension", "category"]
 VALUES = ["numerator", "denominator", "value", "lower_ci", "upper_ci"]

@@ -25,17 +25,18 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
-from indicators import repository, service
 from indicators.action_plan import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate, read_status_csv
 from indicators.catalogue import load_catalogue
-from indicators.db import session_scope
 from indicators.errors import NotAuthorised
 from indicators.ingest import problems as P
-from indicators.ingest.loader import _lock_for_write
 from indicators.ingest.problems import IngestRejected, Problem, has_errors
-from indicators.models import ActionStatus, AuditEvent, DatasetVersion
+from indicators.services import series
 from indicators.settings import get_settings
-from indicators.versioning import version_chain
+from indicators.store import queries
+from indicators.store.db import session_scope
+from indicators.store.models import ActionStatus, AuditEvent, DatasetVersion
+from indicators.store.versions import version_chain
+from indicators.store.writes import _lock_for_write
 
 NOT_REPORTED = "not_reported"
 ALL_STATUSES: tuple[str, ...] = (*STATUSES, NOT_REPORTED)
@@ -62,8 +63,8 @@ TEMPLATE_ROWS: tuple[tuple[str, str, str, str], ...] = (
 
 def _visible_statuses(conn: Connection) -> pd.DataFrame:
     """Status rows in the current version's chain (or unversioned), oldest first."""
-    statuses = repository.action_statuses(conn)
-    current = repository.current_version(conn)
+    statuses = queries.action_statuses(conn)
+    current = queries.current_version(conn)
     if current is None:
         return statuses[statuses["version_id"].isna()] if not statuses.empty else statuses
     with Session(bind=conn) as session:
@@ -82,7 +83,7 @@ def action_plan_frame(engine: Engine, today: date | None = None) -> pd.DataFrame
     """
     today = today or date.today()
     with engine.connect() as conn:
-        actions = repository.actions(conn)
+        actions = queries.actions(conn)
         statuses = _visible_statuses(conn)
     latest = statuses.groupby("action_id").tail(1).set_index("action_id")
     out = actions.rename(columns={"id": "action_id", "text": "action", "start_date": "start",
@@ -205,7 +206,7 @@ class ObjectiveKpis:
     kpis: tuple[KpiStatus, ...]
 
 
-def _kpi_status(item: service.IndicatorSeries) -> KpiStatus:
+def _kpi_status(item: series.IndicatorSeries) -> KpiStatus:
     s = item.status
     chips = [("Target", s.target.status if s.target else None),
              ("Trend", s.trend.status if s.trend else None)]
@@ -214,7 +215,7 @@ def _kpi_status(item: service.IndicatorSeries) -> KpiStatus:
     return KpiStatus(item.indicator.id, item.indicator.title, latest, tuple(chips))
 
 
-def kpis_by_objective(cards: list[service.IndicatorSeries]) -> list[ObjectiveKpis]:
+def kpis_by_objective(cards: list[series.IndicatorSeries]) -> list[ObjectiveKpis]:
     """For each of the 8 objectives, the KPIs the catalogue links to it (catalogue order)."""
     catalogue = load_catalogue()
     return [
@@ -223,9 +224,9 @@ def kpis_by_objective(cards: list[service.IndicatorSeries]) -> list[ObjectiveKpi
     ]
 
 
-def objective_kpis(engine: Engine, role: service.Role) -> list[ObjectiveKpis]:
-    """The KPIs serving each objective with their current status (service.overview, by role)."""
-    return kpis_by_objective(service.overview(engine, role))
+def objective_kpis(engine: Engine, role: series.Role) -> list[ObjectiveKpis]:
+    """The KPIs serving each objective with their current status (series.overview, by role)."""
+    return kpis_by_objective(series.overview(engine, role))
 
 
 # --------------------------------------------------------------------------- writing
@@ -256,7 +257,7 @@ def _require_user(user: str) -> None:
 
 def _known_ids(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        return set(repository.actions(conn)["id"])
+        return set(queries.actions(conn)["id"])
 
 
 def _key(action_id: str, status: str, when: object, note: str) -> tuple[str, str, str, str]:

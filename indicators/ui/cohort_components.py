@@ -9,10 +9,11 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import charts, components, meeting, ui
+from indicators import meeting, ui
+from indicators.charts import rri as rri_charts
 from indicators.disproportionality import default_reference
 from indicators.readings import format_marker, format_ratio, format_share, is_missing
-from indicators.rri_service import (
+from indicators.services.rri import (
     BASES,
     RRI_DIMENSIONS,
     DisproportionalityOptions,
@@ -20,6 +21,7 @@ from indicators.rri_service import (
     heatmap_reading,
 )
 from indicators.suppression import display_value
+from indicators.ui import components
 
 MEETING_CSS = """<style>
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.6rem;
@@ -211,7 +213,7 @@ def _forest(sel: Selection, stage_id: str, in_meeting: bool) -> None:
         ui.stage_rri_table, stage_id, period, sel.dimension, sel.reference, sel.role, sel.basis, ui.data_version()
     )
     title = f"{r.stage.title}, {period}"
-    fig = charts.forest_plot(r.table, r.reference_label, title, meeting=in_meeting)
+    fig = rri_charts.forest_plot(r.table, r.reference_label, title, meeting=in_meeting)
     _show(
         fig,
         rri_display_table(r.table),
@@ -230,7 +232,7 @@ def _heatmap(sel: Selection, in_meeting: bool) -> None:
     )
     reading = heatmap_reading(frame, group_label(sel.dimension, sel.reference), sel.basis)
     _show(
-        charts.rri_heatmap(frame, meeting=in_meeting),
+        rri_charts.rri_heatmap(frame, meeting=in_meeting),
         rri_display_table(frame),
         _download(frame),
         [reading],
@@ -243,7 +245,7 @@ def _heatmap(sel: Selection, in_meeting: bool) -> None:
 
 def _over_time(sel: Selection, in_meeting: bool) -> None:
     o = ui.run(ui.rri_over_time, sel.stage_id, sel.dimension, sel.reference, sel.role, sel.basis, ui.data_version())
-    fig = charts.rri_over_time_chart(o.frame, meeting=in_meeting)
+    fig = rri_charts.rri_over_time_chart(o.frame, meeting=in_meeting)
     fig.update_layout(title_text=f"{sel.stage_title}: relative rate index over time")
     _show(
         fig,
@@ -262,7 +264,7 @@ def _representation(sel: Selection, in_meeting: bool) -> None:
     if rep.sen.empty:
         st.info("No figures for special educational needs or care status are held yet.")
         return
-    fig = charts.representation_chart(
+    fig = rri_charts.representation_chart(
         rep.sen,
         meeting=in_meeting,
         cohort_name="the youth offending service cohort",

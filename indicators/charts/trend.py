@@ -13,10 +13,10 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import palette
 from indicators.areas import ENGLAND, INNER_LONDON, LONDON, NEIGHBOUR_AVERAGE
 from indicators.catalogue import Indicator
-from indicators.chart_style import (
+from indicators.charts import palette
+from indicators.charts.style import (
     CI_NAME,
     PERIOD_AXIS_TITLE,
     Sizes,
@@ -34,19 +34,6 @@ from indicators.chart_style import (
     value_axis_title,
 )
 from indicators.readings import format_marker, format_value, is_missing
-
-# The disproportionality charts live in rri_charts; pages import every chart from here.
-from indicators.rri_charts import (
-    forest_plot,
-    representation_chart,
-    rri_heatmap,
-    rri_over_time_chart,
-)
-
-__all__ = [
-    "cohort_chart", "cohort_trend_chart", "forest_plot", "representation_chart", "rri_heatmap",
-    "rri_over_time_chart", "sparkline", "trend_chart",
-]
 
 ILLUSTRATIVE_NAME = "Illustrative (not published data)"
 TRAJECTORY_NAME = "Target trajectory"

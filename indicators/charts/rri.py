@@ -13,8 +13,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import palette
-from indicators.chart_style import (
+from indicators.charts import palette
+from indicators.charts.style import (
     PERIOD_AXIS_TITLE,
     Sizes,
     add_suppressed_row,

@@ -10,9 +10,9 @@ import streamlit as st
 
 from indicators import readings, ui
 from indicators.catalogue import Indicator
-from indicators.palette import status_chip
-from indicators.service import IndicatorSeries
-from indicators.sparkline import sparkline_svg
+from indicators.charts.palette import status_chip
+from indicators.charts.sparkline import sparkline_svg
+from indicators.services.series import IndicatorSeries
 from indicators.suppression import display_value
 
 TABLE_COLUMNS = {

@@ -8,13 +8,13 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy import Engine, inspect, select
 
-from indicators import uploads
-from indicators.db import session_scope, upgrade
 from indicators.errors import IndicatorError
-from indicators.ingest.loader import commit_frame
-from indicators.models import DatasetVersion
-from indicators.reference import sync_reference
+from indicators.services import uploads
 from indicators.settings import REPO_ROOT, Settings
+from indicators.store.db import session_scope, upgrade
+from indicators.store.models import DatasetVersion
+from indicators.store.reference import sync_reference
+from indicators.store.writes import commit_frame
 
 DEFAULT_DATA_DIR = REPO_ROOT / "data" / "default"
 SEED_USER = "system (default dataset)"

@@ -2,7 +2,7 @@
 stage, their heatmap and trend, and representation ratios, as frames ready for indicators.charts.
 
 No Streamlit. Disclosure control is applied here for the viewer role, once, before anything is
-charted, tabled or downloaded: ``service.protect`` on the observations (primary and secondary
+charted, tabled or downloaded: ``series.protect`` on the observations (primary and secondary
 suppression against the published totals), then ``suppression.suppress_ratio_rows`` on every
 relative rate index table, so a ratio built on a hidden count is hidden too.
 """
@@ -15,7 +15,6 @@ from typing import Literal
 import pandas as pd
 from sqlalchemy import Engine
 
-from indicators import repository, service
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.cohorts import CATEGORIES, DIMENSIONS, ETHNICITY, category_label, is_minor, major_group
 from indicators.disproportionality import (
@@ -36,7 +35,9 @@ from indicators.readings import (
     representation_reading,
     rri_reading,
 )
+from indicators.services import series
 from indicators.settings import get_settings
+from indicators.store import queries
 from indicators.suppression import suppress_ratio_rows
 
 Basis = Literal["population", "previous_stage"]
@@ -110,7 +111,7 @@ def disproportionality_options(engine: Engine) -> DisproportionalityOptions:
     cascade = load_catalogue().stages()
     base = cascade[0] if cascade and cascade[0].yj_stage == 0 else None
     with engine.connect() as conn:
-        held = repository.observations(conn, indicator_ids=[s.id for s in cascade], area_codes=[_home()])
+        held = queries.observations(conn, indicator_ids=[s.id for s in cascade], area_codes=[_home()])
     held = held[held["dimension"] != "all"]
     groups = _groups_by_dimension(held[held["indicator_id"] == base.id]) if base else {}
     stages, periods, dimensions = [], {}, {}
@@ -131,7 +132,7 @@ def disproportionality_options(engine: Engine) -> DisproportionalityOptions:
 
 
 def _counts(
-    engine: Engine, indicator_ids: list[str], dimension: str, role: service.Role, periods: list[str] | None = None
+    engine: Engine, indicator_ids: list[str], dimension: str, role: series.Role, periods: list[str] | None = None
 ) -> pd.DataFrame:
     """Protected counts per indicator, period and group of an RRI dimension.
 
@@ -140,10 +141,10 @@ def _counts(
     """
     source = "ethnicity" if dimension.startswith("ethnicity") else dimension
     with engine.connect() as conn:
-        frame = repository.observations(
+        frame = queries.observations(
             conn, indicator_ids=indicator_ids, area_codes=[_home()], dimensions=[source, "all"], periods=periods
         )
-    frame = service.protect(frame, role)
+    frame = series.protect(frame, role)
     frame = frame[frame["dimension"] == source]
     counts = pd.DataFrame(
         {
@@ -197,7 +198,7 @@ def _previous(stage: Indicator) -> Indicator:
 
 
 def _rri(
-    events: pd.DataFrame, denominators: pd.DataFrame, column: str, reference: str, role: service.Role
+    events: pd.DataFrame, denominators: pd.DataFrame, column: str, reference: str, role: series.Role
 ) -> pd.DataFrame:
     """Merge a stage's counts with their denominators, compute RRIs, then suppress for viewers."""
     base = denominators[["category", "events", "hidden"]].rename(
@@ -245,7 +246,7 @@ def _build_tables(
     stage: Indicator,
     dimension: str,
     reference: str | None,
-    role: service.Role,
+    role: series.Role,
     basis: str,
     periods: list[str] | None,
 ) -> tuple[list[pd.DataFrame], list[str], str]:
@@ -292,7 +293,7 @@ def stage_rri_table(
     period: str,
     dimension: str,
     reference: str | None,
-    role: service.Role,
+    role: series.Role,
     basis: Basis = "population",
 ) -> RRITable:
     """RRI per group for one stage and year, against ``reference`` (default: disproportionality's)."""
@@ -342,7 +343,7 @@ def rri_readings(result: RRITable) -> list[str]:
 
 
 def rri_heatmap_frame(
-    engine: Engine, period: str, dimension: str, reference: str | None, role: service.Role, basis: Basis = "population"
+    engine: Engine, period: str, dimension: str, reference: str | None, role: series.Role, basis: Basis = "population"
 ) -> pd.DataFrame:
     """Groups x stages for one year (charts.rri_heatmap frame); stages without data are left out."""
     frames = []
@@ -392,7 +393,7 @@ def rri_over_time(
     stage_id: str,
     dimension: str,
     reference: str | None,
-    role: service.Role,
+    role: series.Role,
     basis: Basis = "population",
 ) -> RRIOverTime:
     """Each group's RRI for every year of a stage, with whether it is narrowing or widening."""
@@ -441,12 +442,12 @@ class Representation:
         return self.period or ""
 
 
-def representation(engine: Engine, role: service.Role) -> Representation:
+def representation(engine: Engine, role: series.Role) -> Representation:
     """SEN shares of the YOS cohort against secondary pupils (ratios 16/2.0 and 40/14.2)."""
     ids = ["yos_cohort_share", "secondary_pupils_share", "youth_justice_disproportionality"]
     with engine.connect() as conn:
-        frame = repository.observations(conn, indicator_ids=ids, area_codes=[_home()])
-    frame = service.protect(frame, role)
+        frame = queries.observations(conn, indicator_ids=ids, area_codes=[_home()])
+    frame = series.protect(frame, role)
     cohort, base = (frame[frame["indicator_id"] == i] for i in ids[:2])
     period = cohort.sort_values("period_start")["period"].iloc[-1] if len(cohort) else None
     cohort, base = cohort[cohort["period"] == period], base[base["period"] == period]
