@@ -25,10 +25,11 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
-from indicators.action_plan import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate, read_status_csv
+from indicators.actions import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate
 from indicators.catalogue import load_catalogue
 from indicators.errors import NotAuthorised
 from indicators.ingest import problems as P
+from indicators.ingest.action_status import read_status_csv
 from indicators.ingest.problems import IngestRejected, Problem, has_errors
 from indicators.services import series
 from indicators.settings import get_settings

@@ -93,7 +93,7 @@ def sync_action_plan(session: Session) -> None:
     """Load the 57 actions from data/reference/actions.csv (status history is kept separately)."""
     if not ACTIONS_FILE.exists():
         return
-    from indicators.action_plan import load_actions
+    from indicators.actions import load_actions
 
     existing = set(session.execute(select(Action.id)).scalars())
     for a in load_actions(ACTIONS_FILE):

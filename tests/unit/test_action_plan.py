@@ -8,11 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from indicators.action_plan import (
+from data import build_actions
+from indicators.actions import (
     ACTIONS_FILE,
     STATUSES,
     STRAND_IDS,
-    STRATEGY_FILE,
     Action,
     ActionPlanError,
     StatusUpdate,
@@ -20,15 +20,18 @@ from indicators.action_plan import (
     is_overdue,
     latest_status,
     load_actions,
-    parse_action_plan,
     parse_objectives,
     parse_timescale,
-    read_status_csv,
-    read_strategy_actions,
-    split_governance,
-    split_lead_services,
 )
 from indicators.errors import IndicatorError
+from indicators.ingest.action_status import read_status_csv
+
+# The strategy-text parser is build-time code (data/build_actions.py), not part of the package.
+STRATEGY_FILE = build_actions.STRATEGY_FILE
+parse_action_plan = build_actions.parse_action_plan
+read_strategy_actions = build_actions.read_strategy_actions
+split_governance = build_actions.split_governance
+split_lead_services = build_actions.split_lead_services
 
 EXPECTED_COUNTS = {
     "prevention": 6,
@@ -177,9 +180,7 @@ SPLIT_ACTIONS = [
 
 
 @pytest.mark.parametrize(("action_id", "start", "end"), SPLIT_ACTIONS)
-def test_no_action_cut_at_a_page_break(
-    csv_actions: list[Action], action_id: str, start: str, end: str
-) -> None:
+def test_no_action_cut_at_a_page_break(csv_actions: list[Action], action_id: str, start: str, end: str) -> None:
     action = next(a for a in csv_actions if a.id == action_id)
     assert action.text.startswith(start)
     assert action.text.endswith(end)

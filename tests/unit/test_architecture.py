@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 VIEWS = [ROOT / "app.py", *sorted((ROOT / "pages").glob("*.py"))]
 PURE = [
     "stats", "disproportionality", "targets", "suppression", "charts.trend", "catalogue", "periods",
-    "cohorts", "readings", "charts.palette", "status", "safe_csv", "action_plan", "charts.sparkline",
+    "cohorts", "readings", "charts.palette", "status", "safe_csv", "charts.sparkline", "actions",
 ]
 
 
