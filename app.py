@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from indicators import ui
+from indicators.ui import navigation, session
 
 st.set_page_config(page_title="Islington Youth Safety Indicators", page_icon="📊", layout="wide")
 
-role = ui.current_role()
+role = session.current_role()
 sections = {
     "Indicators": [
         st.Page("pages/overview.py", title="Overview", url_path="", default=True),
@@ -34,5 +34,5 @@ if role == "analyst":
     ]
 page = st.navigation([p for group in sections.values() for p in group], position="hidden")
 # Streamlit's own sectioned menu nests headers inside its list (axe: list/listitem); this one is plain links.
-ui.sidebar_menu(sections)
+navigation.sidebar_menu(sections)
 page.run()

@@ -12,28 +12,32 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
+from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
+from indicators.safe_csv import neutralise_formulas
+from indicators.services import actions as tracker
+from indicators.services import bootstrap, series, uploads
+from indicators.services import versions as version_service
+from indicators.settings import get_settings
+from indicators.store import credentials
+from indicators.store.db import get_engine
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
 
-def _engine():  # noqa: ANN202 - imported lazily so `--help` stays fast
-    from indicators.store.db import get_engine
-
+def _engine():  # noqa: ANN202 - a SQLAlchemy Engine; this module names no SQLAlchemy type
     return get_engine()
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from indicators.services.bootstrap import init_database
-    from indicators.settings import get_settings
 
-    print(init_database(_engine(), get_settings()))
+    print(bootstrap.init_database(_engine(), get_settings()))
     return EXIT_OK
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from indicators.services import uploads
-
     path = Path(args.file)
     if not path.is_file():
         print(f"error: {path}: no such file", file=sys.stderr)
@@ -46,8 +50,10 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{path.name}: rejected ({len(parsed.errors)} problem(s)); nothing was written.", file=sys.stderr)
         return EXIT_REJECTED
     summary = uploads.preview(_engine(), parsed)
-    print(f"{path.name}: {parsed.format} format, {len(parsed.frame)} rows valid "
-          f"({summary.added} to add, {summary.changed} to change, {summary.unchanged} unchanged).")
+    print(
+        f"{path.name}: {parsed.format} format, {len(parsed.frame)} rows valid "
+        f"({summary.added} to add, {summary.changed} to change, {summary.unchanged} unchanged)."
+    )
     if args.dry_run:
         print("Dry run: nothing was written.")
         return EXIT_OK
@@ -57,70 +63,65 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from indicators.services import series
-
     _ready()
-    frame = series.export_frame(_engine(), role=args.role,
-                                 indicator_ids=[args.indicator] if args.indicator else None)
-    from indicators.safe_csv import neutralise_formulas
+    frame = series.export_frame(_engine(), role=args.role, indicator_ids=[args.indicator] if args.indicator else None)
 
     sys.stdout.write(neutralise_formulas(frame).to_csv(index=False))
     return EXIT_OK
 
 
 def cmd_versions(args: argparse.Namespace) -> int:
-    from indicators.store import queries
-
     _ready()
-    with _engine().connect() as conn:
-        frame = queries.versions(conn)
+    frame = version_service.versions(_engine())
     for v in frame.itertuples():
         mark = " (current)" if v.is_current else ""
-        print(f"{v.id}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.user}\t{v.file_name}\t"
-              f"+{v.rows_added} ~{v.rows_changed} ={v.rows_unchanged}{mark}")
+        print(
+            f"{v.id}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.user}\t{v.file_name}\t"
+            f"+{v.rows_added} ~{v.rows_changed} ={v.rows_unchanged}{mark}"
+        )
     return EXIT_OK
 
 
 def cmd_rollback(args: argparse.Namespace) -> int:
-    from indicators.store.db import session_scope
-    from indicators.store.versions import rollback
 
     _ready()
-    with session_scope(_engine()) as session:
-        print(rollback(session, args.version_id, user=args.user or getpass.getuser()))
+    print(version_service.rollback(_engine(), args.version_id, user=args.user or getpass.getuser()))
     return EXIT_OK
 
 
 def cmd_actions(args: argparse.Namespace) -> int:
-    from indicators.services import series
-    from indicators.services.actions import action_records
 
     _ready()
-    frame = series.action_plan_frame(_engine())
+    frame = tracker.action_plan_frame(_engine())
     if args.format == "json":
-        print(json.dumps(action_records(frame), indent=2, ensure_ascii=False))
+        print(json.dumps(tracker.action_records(frame), indent=2, ensure_ascii=False))
     else:
         sys.stdout.write(frame.to_csv(index=False))
     return EXIT_OK
 
 
 def cmd_catalogue(args: argparse.Namespace) -> int:
-    from indicators.catalogue import load_catalogue
-
     records = [
         {
-            "id": i.id, "title": i.title, "polarity": i.polarity, "unit": i.unit,
-            "period_type": i.period_type, "source": i.source.model_dump(),
-            "objectives": i.objectives, "strands": i.strands, "illustrative": i.illustrative,
-            "kpi": i.kpi, "description": i.description, "definition": i.definition, "note": i.note,
+            "id": i.id,
+            "title": i.title,
+            "polarity": i.polarity,
+            "unit": i.unit,
+            "period_type": i.period_type,
+            "source": i.source.model_dump(),
+            "objectives": i.objectives,
+            "strands": i.strands,
+            "illustrative": i.illustrative,
+            "kpi": i.kpi,
+            "description": i.description,
+            "definition": i.definition,
+            "note": i.note,
         }
         for i in load_catalogue().indicators
     ]
     if args.format == "json":
         print(json.dumps(records, indent=2, ensure_ascii=False))
     else:
-        import pandas as pd
-
         flat = pd.DataFrame(records)
         flat["source"] = [f"{r['source']['publisher']}: {r['source']['name']} ({r['source']['url']})" for r in records]
         flat["objectives"] = flat["objectives"].map(lambda v: ";".join(map(str, v)))
@@ -130,8 +131,6 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def cmd_add_user(args: argparse.Namespace) -> int:
-    from indicators.store import credentials
-
     password = args.password or getpass.getpass(f"Password for {args.name}: ")
     credentials.add_user(args.name, password, args.role)
     print(f"User {args.name} saved with role {args.role}.")
@@ -139,27 +138,22 @@ def cmd_add_user(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(streamlit_args: Sequence[str]) -> int:
-    from indicators.services.bootstrap import ensure_ready
-    from indicators.settings import get_settings
-    from indicators.ui.serve import serve
+    # Streamlit is imported only to serve: every other command runs without loading it.
+    from indicators.ui.navigation import serve
 
-    ensure_ready(_engine(), get_settings())
+    bootstrap.ensure_ready(_engine(), get_settings())
     return serve(streamlit_args) or EXIT_OK
 
 
 def _ready() -> None:
     """Every data command works on a fresh checkout: create and seed the database if needed."""
-    from indicators.services.bootstrap import ensure_ready
-    from indicators.settings import get_settings
-
-    ensure_ready(_engine(), get_settings())
+    bootstrap.ensure_ready(_engine(), get_settings())
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("init", help="create/upgrade the database and load the default dataset").set_defaults(
-        func=cmd_init)
+    sub.add_parser("init", help="create/upgrade the database and load the default dataset").set_defaults(func=cmd_init)
     p = sub.add_parser("ingest", help="validate and load a CSV (native, Fingertips or DfE EES)")
     p.add_argument("file")
     p.add_argument("--format", choices=["auto", "native", "fingertips", "ees"], default="auto")

@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import ui
 from indicators.catalogue import load_catalogue
+from indicators.ui import navigation
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
 catalogue = load_catalogue()
 st.title("About this dashboard")

@@ -5,16 +5,15 @@ from datetime import date
 
 import streamlit as st
 
-from indicators import ui
 from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
 from indicators.ingest.problems import IngestRejected
 from indicators.services import actions as tracker
-from indicators.ui import components
+from indicators.ui import cached, components, downloads, feedback, navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-role = ui.current_role()
+role = session.current_role()
 catalogue = load_catalogue()
 st.title("Action plan")
 st.markdown(
@@ -26,7 +25,7 @@ st.markdown(
 if message := st.session_state.pop("action_plan.message", None):
     st.success(message)
 
-frame = ui.run(tracker.action_plan_frame, ui.engine())
+frame = feedback.run(tracker.action_plan_frame, cached.engine())
 options = tracker.filter_options(frame)
 CHOICES = {
     "strand": {"": "All core activities", **tracker.STRAND_NAMES},
@@ -71,7 +70,7 @@ st.dataframe(summary.drop(columns=["strand"]).rename(columns={"strand_name": "Co
 st.header("Outcomes: the indicators each objective serves")
 st.caption("Status chips as on the overview: on/off track against the target, the recent trend, and "
            "Islington against London and England for the latest period.")
-objectives = tracker.kpis_by_objective(ui.run(ui.overview, role, ui.data_version()))
+objectives = tracker.kpis_by_objective(cached.overview(role))
 for item in objectives:
     if picked["objective"] and str(item.objective) != picked["objective"]:
         continue
@@ -88,13 +87,13 @@ for item in objectives:
 st.header("Actions")
 st.dataframe(tracker.display_frame(shown), hide_index=True, width="stretch",
              column_config={"What we will do": st.column_config.TextColumn(width="large")})
-ui.csv_download(shown, "action_plan.csv", "Download these actions", key="action_plan.download")
+downloads.csv_download(shown, "action_plan.csv", "Download these actions", key="action_plan.download")
 
 
 def record(fn, *args) -> None:  # noqa: ANN001 - a tracker write function and its arguments
     """Run a status write; show every problem of a rejected update, or rerun to show the new status."""
     try:
-        result = fn(ui.engine(), *args)
+        result = fn(cached.engine(), *args)
     except IngestRejected as exc:
         st.error(f"Nothing was recorded: {len(exc.errors)} problem(s).")
         st.dataframe(tracker.problems_frame(exc.problems), hide_index=True, width="stretch")
@@ -102,14 +101,14 @@ def record(fn, *args) -> None:  # noqa: ANN001 - a tracker write function and it
     except IndicatorError as exc:
         st.error(str(exc))
         return
-    ui.data_version.clear()
+    cached.data_version.clear()
     st.session_state["action_plan.message"] = result.message
     st.rerun()
 
 
 if role == "analyst":
     # Rendered for signed-in analysts only: a viewer's page has no editor and no upload at all.
-    user = ui.current_user()
+    user = session.current_user()
     with st.expander("Update action statuses (analysts)"):
         st.markdown("Each update is a new version: it appears on the *Versions* page and a rollback "
                     "to an earlier version hides it again. Earlier updates are kept as history.")
@@ -129,7 +128,7 @@ if role == "analyst":
                            mime="text/csv", key="action_plan.template")
         file = st.file_uploader("Status CSV", type=["csv", "txt"], key="action_plan.file")
         if file is not None:
-            updates, problems = ui.run(tracker.check_status_csv, ui.engine(), file.getvalue(), file.name)
+            updates, problems = feedback.run(tracker.check_status_csv, cached.engine(), file.getvalue(), file.name)
             if problems:
                 errors = [p for p in problems if p.is_error]
                 (st.error if errors else st.warning)(f"{len(errors)} error(s) in {file.name}."

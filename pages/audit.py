@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from indicators import ui
+from indicators.ui import cached, downloads, navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-ui.require_analyst()
+session.require_analyst()
 st.title("Audit log")
 st.markdown("Sign-ins, uploads and rollbacks, newest first (times in UTC).")
-events = ui.run(ui.audit_log)
+events = cached.audit_log()
 st.dataframe(events, hide_index=True, width="stretch",
              column_config={"at": "When (UTC)", "user": "Who", "event": "Event", "detail": "Detail"})
-ui.csv_download(events, "audit_log.csv", "Download the audit log", key="audit.download")
+downloads.csv_download(events, "audit_log.csv", "Download the audit log", key="audit.download")

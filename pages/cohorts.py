@@ -2,18 +2,17 @@
 
 import streamlit as st
 
-from indicators import ui
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.cohorts import DIMENSIONS
-from indicators.ui import components
+from indicators.ui import cached, components, feedback, navigation, session
 from indicators.ui.cohort_components import choose, page_link
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-role = ui.current_role()
+role = session.current_role()
 catalogue = load_catalogue()
-options = ui.run(ui.cohort_options, ui.data_version())
+options = cached.cohort_options()
 
 st.title("Cohorts: how groups of children compare")
 st.markdown(
@@ -22,7 +21,7 @@ st.markdown(
     "children and for England; then each group's trend. Overlapping intervals mean a difference may "
     "be chance."
 )
-ui.publication_banner(role)
+feedback.publication_banner(role)
 if options.empty:
     st.info("No indicator has figures by group yet.")
     st.stop()
@@ -49,11 +48,11 @@ dimension = choose(
 periods = list(rows[rows["dimension"] == dimension]["period"])[::-1]
 period = choose("Period", periods, "period", periods[0], f"cohorts.period.{indicator_id}.{dimension}", where=cols[2])
 
-view = ui.run(ui.cohort_view, indicator_id, dimension, period, role, ui.data_version())
+view = cached.cohort_view(indicator_id, dimension, period, role)
 ind = view.indicator
 st.markdown(f"**{ind.title}.** {ind.description}")
 if view.illustrative:
-    ui.illustrative_banner()
+    feedback.illustrative_banner()
 
 st.header(f"By {DIMENSIONS[dimension].lower()}, {period}")
 fig = trend.cohort_chart(view.groups, ind, total=view.total, england=view.england)
@@ -85,4 +84,4 @@ with st.expander("Definition and source"):
         st.markdown(f"**Note.** {ind.note}")
 if ind.kpi:
     page_link("pages/indicator.py", f"Open {ind.title}: trend against target", "indicator", {"id": ind.id})
-ui.symbols_help()
+feedback.symbols_help()

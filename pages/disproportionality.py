@@ -6,13 +6,14 @@ over time, and SEN / care status representation; a meeting view steps through th
 
 import streamlit as st
 
-from indicators import meeting, ui
+from indicators import meeting
+from indicators.ui import cached, feedback, navigation, session
 from indicators.ui import cohort_components as cc
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-role = ui.current_role()
-options = ui.run(ui.disproportionality_options, ui.data_version())
+role = session.current_role()
+options = cached.disproportionality_options()
 in_meeting = st.query_params.get("meeting") == "1"
 
 st.title("Disproportionality in youth justice")
@@ -24,7 +25,7 @@ if not in_meeting:
         "likely. Lines show 95% confidence intervals; a group is coloured only when its difference is "
         "statistically significant and based on at least 10 children."
     )
-ui.publication_banner(role)
+feedback.publication_banner(role)
 if not options.stages:
     st.info("No youth justice stage has figures by group yet.")
     cc.call_to_action(role)
@@ -41,19 +42,12 @@ if on != in_meeting:
             st.query_params.pop(param, None)
     st.rerun()
 
-stage_table = ui.run(
-    ui.stage_rri_table,
-    selection.stage_id,
-    selection.period,
-    selection.dimension,
-    selection.reference,
-    role,
-    selection.basis,
-    ui.data_version(),
+stage_table = cached.stage_rri_table(
+    selection.stage_id, selection.period, selection.dimension, selection.reference, role, selection.basis
 )
 if stage_table.illustrative:
     if in_meeting:
-        st.markdown(f"⚠ **{ui.ILLUSTRATIVE_TEXT}.**")
+        st.markdown(f"⚠ **{feedback.ILLUSTRATIVE_TEXT}.**")
     else:
         cc.call_to_action(role)
 
@@ -64,4 +58,4 @@ else:
     shown = [item for item in agenda if item.kind != meeting.FOREST or item.stage_id == selection.stage_id]
     for item in sorted(shown, key=lambda i: i.kind != meeting.FOREST):
         cc.render(item, selection)
-    ui.symbols_help()
+    feedback.symbols_help()

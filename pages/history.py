@@ -2,17 +2,17 @@
 
 import streamlit as st
 
-from indicators import ui
+from indicators.ui import cached, feedback, navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-ui.require_analyst()
+session.require_analyst()
 st.title("Versions and rollback")
 st.markdown(
     "Every seed load and upload is a version. Rolling back makes an earlier version's data the live "
     "data again; nothing is deleted, so you can roll forward the same way."
 )
-versions = ui.run(ui.versions, ui.data_version())
+versions = cached.versions()
 table = versions.assign(current=versions["is_current"].map({True: "✓ current", False: ""}))
 st.dataframe(
     table[["id", "current", "created_at", "user", "kind", "file_name", "format", "rows_added",
@@ -30,6 +30,6 @@ target = st.selectbox("Make this version current", others, key="history.target",
                       format_func=lambda v: f"Version {v}: {versions.set_index('id').at[v, 'file_name']}")
 confirm = st.checkbox(f"I understand the live data will become version {target}'s", key="history.confirm")
 if st.button("Roll back", type="primary", disabled=not confirm, key="history.rollback"):
-    message = ui.run(ui.rollback, int(target))
+    message = feedback.run(session.rollback, int(target))
     st.success(message)
     st.rerun()

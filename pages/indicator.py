@@ -3,15 +3,15 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import readings, ui
+from indicators import readings
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.errors import UnknownIndicator
-from indicators.ui import components
+from indicators.ui import cached, components, feedback, navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-role = ui.current_role()
+role = session.current_role()
 catalogue = load_catalogue()
 indicator_id = st.query_params.get("id", "")
 try:
@@ -28,13 +28,13 @@ except UnknownIndicator:
         st.rerun()
     st.stop()
 
-item = ui.run(ui.indicator, ind.id, role, ui.data_version())
+item = cached.indicator(ind.id, role)
 st.page_link("pages/overview.py", label="← All indicators")
 st.title(ind.title)
 st.markdown(ind.description)
-ui.publication_banner(role)
+feedback.publication_banner(role)
 if ind.illustrative:
-    ui.illustrative_banner()
+    feedback.illustrative_banner()
 st.markdown(components.headline(item))
 components.status_chips(item)
 
@@ -72,7 +72,7 @@ with st.expander("Definition and source", expanded=False):
         st.markdown(f"**Target.** Baseline {item.target.baseline_period}; "
                     + ("improve on the baseline (direction only)." if item.target.kind == "direction"
                        else f"reach {item.target.target_value:g} by {item.target.target_period}."))
-    current = ui.current_version(ui.data_version())
+    current = cached.current_version()
     if current:
         st.markdown(f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y}).")
-ui.symbols_help()
+feedback.symbols_help()

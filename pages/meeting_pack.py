@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from indicators import ui
 from indicators.catalogue import load_catalogue
+from indicators.ui import cached, feedback, navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-role = ui.current_role()
+role = session.current_role()
 catalogue = load_catalogue()
-version = ui.data_version()
+version = cached.data_version()
 st.title("Meeting pack")
 st.markdown(
     "A PDF for the Youth Safety Delivery group: a title page (date, data version, which series are "
     "illustrative), then one chart per page with its plain-English reading and its data table. "
     "Figures are suppressed exactly as on the public pages."
 )
-ui.publication_banner(role)
+feedback.publication_banner(role)
 
 kpis = [i.id for i in catalogue.kpis()]
 from_link = [i for i in st.query_params.get("ids", "").split(",") if i in kpis]
@@ -28,7 +28,7 @@ indicator_ids = st.multiselect(
     key="meeting_pack.indicators",
 )
 
-options = ui.run(ui.disproportionality_options, version)
+options = cached.disproportionality_options()
 views: dict[str, tuple[str, str | None, str | None]] = {
     f"{stage.title}, {options.periods[stage.id][-1]}: relative rate index by ethnicity": (
         "stage_rri",
@@ -51,7 +51,7 @@ chosen_views = st.multiselect(
 )
 st.query_params["ids"] = ",".join(indicator_ids)
 
-selection = (tuple(indicator_ids), tuple(views[v] for v in chosen_views), role, version)
+selection = (tuple(indicator_ids), tuple(views[v] for v in chosen_views), role)
 if not indicator_ids and not chosen_views:
     st.info("Choose at least one indicator or view.")
     st.stop()
@@ -61,12 +61,12 @@ st.caption(
     "each chart is drawn by a browser."
 )
 if st.button("Build the meeting pack", type="primary", key="meeting_pack.build"):
-    st.session_state["meeting_pack.built"] = selection
-if st.session_state.get("meeting_pack.built") != selection:
+    st.session_state["meeting_pack.built"] = (selection, version)
+if st.session_state.get("meeting_pack.built") != (selection, version):
     st.stop()
 
 with st.spinner("Drawing the charts and laying out the PDF…"):
-    pdf = ui.run(ui.meeting_pack_pdf, *selection)
+    pdf = cached.meeting_pack_pdf(*selection)
 st.success(f"The pack is ready: a title page and {len(indicator_ids) + len(chosen_views)} chart pages.")
 st.download_button(
     f"Download the meeting pack (PDF, {len(pdf) / 1024:,.0f} KB)",

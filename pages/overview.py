@@ -2,13 +2,12 @@
 
 import streamlit as st
 
-from indicators import ui
 from indicators.catalogue import load_catalogue
-from indicators.ui import components
+from indicators.ui import cached, components, feedback, navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-role = ui.current_role()
+role = session.current_role()
 catalogue = load_catalogue()
 st.title("Islington Youth Safety Strategy 2020-2025: indicators")
 st.markdown(
@@ -16,7 +15,7 @@ st.markdown(
     "the latest value, the 2019/20 baseline (the year before the strategy), on/off track, the recent "
     "trend and how Islington compares with London and England. Open a card for the full story."
 )
-ui.publication_banner(role)
+feedback.publication_banner(role)
 
 objective_names = {0: "All objectives", **{k: f"{k}. {v}" for k, v in catalogue.objectives.items()}}
 strand_names = {"all": "All core activities", **{s.id: s.name for s in catalogue.strands}}
@@ -33,7 +32,7 @@ strand = col2.selectbox(
 )
 st.query_params.update({"objective": str(objective), "strand": strand})
 
-cards = ui.run(ui.overview, role, ui.data_version())
+cards = cached.overview(role)
 shown = [
     c for c in cards
     if (objective == 0 or objective in c.indicator.objectives)
@@ -45,4 +44,4 @@ columns = st.columns(3)
 for i, card in enumerate(shown):
     with columns[i % 3]:
         components.indicator_card(card, key=card.indicator.id)
-ui.symbols_help()
+feedback.symbols_help()

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from indicators import ui
+from indicators.ui import navigation
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
 st.title("Cookies and privacy")
 st.markdown(

@@ -2,20 +2,20 @@
 
 import streamlit as st
 
-from indicators import ui
+from indicators.ui import navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
 st.title("Sign in")
-role = ui.current_role()
+role = session.current_role()
 if role == "analyst":
-    st.success(f"Signed in as {ui.current_user()} (analyst).")
+    st.success(f"Signed in as {session.current_user()} (analyst).")
     if st.button("Sign out", key="sign_in.sign_out"):
-        ui.sign_out()
+        session.sign_out()
         st.rerun()
     st.stop()
 
-if ui.oidc_configured():
+if session.oidc_configured():
     st.markdown("Sign in with your council account.")
     if st.button("Sign in with the council's identity provider", key="sign_in.oidc"):
         st.login()
@@ -27,7 +27,7 @@ with st.form("sign_in.form"):
     password = st.text_input("Password", type="password", key="sign_in.password")
     submitted = st.form_submit_button("Sign in")
 if submitted:
-    if ui.sign_in(name, password):
+    if session.sign_in(name, password):
         st.rerun()
     else:
         st.error("That user name and password do not match.")

@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from indicators import ui
 from indicators.settings import get_settings
 from indicators.suppression import SYMBOL_MEANINGS
+from indicators.ui import navigation
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
 threshold = get_settings().suppression_threshold
 st.title("Symbols and suppression")

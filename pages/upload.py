@@ -2,13 +2,13 @@
 
 import streamlit as st
 
-from indicators import ui
 from indicators.catalogue import load_catalogue
 from indicators.services import uploads
+from indicators.ui import cached, downloads, feedback, navigation, session
 
-ui.ensure_navigation()
+navigation.ensure_navigation()
 
-ui.require_analyst()
+session.require_analyst()
 catalogue = load_catalogue()
 st.title("Upload data")
 st.markdown(
@@ -33,7 +33,7 @@ if file is None:
     st.stop()
 
 with st.status(f"Checking {file.name}…", expanded=False) as progress:
-    parsed = ui.run(uploads.parse, file.getvalue(), file.name, fmt)
+    parsed = feedback.run(uploads.parse, file.getvalue(), file.name, fmt)
     progress.update(label=f"Checked {file.name}: {len(parsed.frame):,} rows read as {parsed.format}",
                     state="error" if parsed.errors else "complete")
 
@@ -43,11 +43,11 @@ if parsed.problems:
         f"{len(parsed.errors)} error(s) and {len(parsed.warnings)} warning(s) in {file.name}."
         + (" The file was not stored: fix the rows below and upload it again." if parsed.errors else ""))
     st.dataframe(problems, hide_index=True, width="stretch")
-    ui.csv_download(problems, f"problems_{file.name}", "Download the problem report", key="upload.problems")
+    downloads.csv_download(problems, f"problems_{file.name}", "Download the problem report", key="upload.problems")
 if parsed.errors:
     st.stop()
 
-summary = ui.run(uploads.preview, ui.engine(), parsed)
+summary = feedback.run(uploads.preview, cached.engine(), parsed)
 st.subheader("Preview")
 c1, c2, c3 = st.columns(3)
 c1.metric("Rows to add", f"{summary.added:,}")
@@ -62,7 +62,7 @@ if summary.is_noop:
     st.stop()
 
 if st.button("Commit", type="primary", key="upload.commit"):
-    result = ui.run(uploads.commit, ui.engine(), parsed, ui.current_user())
-    ui.data_version.clear()
+    result = feedback.run(uploads.commit, cached.engine(), parsed, session.current_user())
+    cached.data_version.clear()
     st.success(result.message)
     st.page_link("pages/history.py", label="See all versions")

@@ -7,7 +7,7 @@ Status updates are versioned like data. Each commit (a status CSV upload or one 
 is the current version; it becomes the current version, and its ``ActionStatus`` rows carry its id.
 
 Rollback rule: the statuses shown are those whose version is in the chain (the version and its
-ancestors, ``indicators.versioning.version_chain``) of the current dataset version, plus any row
+ancestors, ``indicators.store.queries.version_chain``) of the current dataset version, plus any row
 with no version. Rolling back to a version made before a status update therefore hides that update
 (it stays stored, nothing is deleted, and rolling forward again shows it); a later upload of any
 kind builds on the version rolled back to, so hidden updates stay hidden.
@@ -19,11 +19,10 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.orm import Session
 
 from indicators.actions import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate
 from indicators.catalogue import load_catalogue
@@ -33,23 +32,42 @@ from indicators.ingest.action_status import read_status_csv
 from indicators.ingest.problems import IngestRejected, Problem, has_errors
 from indicators.services import series
 from indicators.settings import get_settings
-from indicators.store import queries
+from indicators.store import queries, writes
 from indicators.store.db import session_scope
-from indicators.store.models import ActionStatus, AuditEvent, DatasetVersion
-from indicators.store.versions import version_chain
-from indicators.store.writes import _lock_for_write
+from indicators.store.writes import StatusCommitResult
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 NOT_REPORTED = "not_reported"
 ALL_STATUSES: tuple[str, ...] = (*STATUSES, NOT_REPORTED)
 STATUS_LABELS: dict[str, str] = {
-    "not_started": "Not started", "on_track": "On track", "at_risk": "At risk",
-    "off_track": "Off track", "complete": "Complete", NOT_REPORTED: "No update yet",
+    "not_started": "Not started",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "off_track": "Off track",
+    "complete": "Complete",
+    NOT_REPORTED: "No update yet",
 }
 STRAND_NAMES: dict[str, str] = dict(STRANDS)
 FRAME_COLUMNS: list[str] = [
-    "action_id", "strand", "strand_name", "number", "action", "lead_services", "governance_groups",
-    "timescale", "start", "due", "ongoing", "objectives", "latest_status", "status_date", "status_note",
-    "updated_by", "overdue",
+    "action_id",
+    "strand",
+    "strand_name",
+    "number",
+    "action",
+    "lead_services",
+    "governance_groups",
+    "timescale",
+    "start",
+    "due",
+    "ongoing",
+    "objectives",
+    "latest_status",
+    "status_date",
+    "status_note",
+    "updated_by",
+    "overdue",
 ]
 KIND = "actions"
 TEMPLATE_ROWS: tuple[tuple[str, str, str, str], ...] = (
@@ -60,18 +78,6 @@ TEMPLATE_ROWS: tuple[tuple[str, str, str, str], ...] = (
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def _visible_statuses(conn: Connection) -> pd.DataFrame:
-    """Status rows in the current version's chain (or unversioned), oldest first."""
-    statuses = queries.action_statuses(conn)
-    current = queries.current_version(conn)
-    if current is None:
-        return statuses[statuses["version_id"].isna()] if not statuses.empty else statuses
-    with Session(bind=conn) as session:
-        chain = version_chain(session, int(current["id"]))
-    keep = statuses["version_id"].isna() | statuses["version_id"].isin(chain)
-    return statuses[keep].reset_index(drop=True)
 
 
 def action_plan_frame(engine: Engine, today: date | None = None) -> pd.DataFrame:
@@ -85,11 +91,11 @@ def action_plan_frame(engine: Engine, today: date | None = None) -> pd.DataFrame
     today = today or date.today()
     with engine.connect() as conn:
         actions = queries.actions(conn)
-        statuses = _visible_statuses(conn)
+        statuses = queries.visible_action_statuses(conn)
     latest = statuses.groupby("action_id").tail(1).set_index("action_id")
-    out = actions.rename(columns={"id": "action_id", "text": "action", "start_date": "start",
-                                  "due_date": "due"})
+    out = actions.rename(columns={"id": "action_id", "text": "action", "start_date": "start", "due_date": "due"})
     out["strand_name"] = out["strand"].map(STRAND_NAMES).fillna(out["strand"])
+
     def lookup(column: str, default: object) -> pd.Series:
         return out["action_id"].map(latest[column]).astype(object).where(lambda v: v.notna(), default)
 
@@ -108,20 +114,21 @@ def action_plan_frame(engine: Engine, today: date | None = None) -> pd.DataFrame
 def status_history(engine: Engine, action_id: str) -> pd.DataFrame:
     """Every visible status update of one action, newest first."""
     with engine.connect() as conn:
-        statuses = _visible_statuses(conn)
+        statuses = queries.visible_action_statuses(conn)
     return statuses[statuses["action_id"] == action_id].iloc[::-1].reset_index(drop=True)
 
 
 def strand_summary(frame: pd.DataFrame) -> pd.DataFrame:
     """Per strand (plan order): number of actions, a count per status, and how many are overdue."""
-    counts = pd.crosstab(frame["strand"], frame["latest_status"]).reindex(columns=list(ALL_STATUSES),
-                                                                          fill_value=0)
+    counts = pd.crosstab(frame["strand"], frame["latest_status"]).reindex(columns=list(ALL_STATUSES), fill_value=0)
     counts.columns = [STATUS_LABELS[c] for c in counts.columns]
-    summary = pd.DataFrame({
-        "strand_name": frame.groupby("strand")["strand_name"].first(),
-        "actions": frame.groupby("strand").size(),
-        "overdue": frame.groupby("strand")["overdue"].sum().astype(int),
-    }).join(counts)
+    summary = pd.DataFrame(
+        {
+            "strand_name": frame.groupby("strand")["strand_name"].first(),
+            "actions": frame.groupby("strand").size(),
+            "overdue": frame.groupby("strand")["overdue"].sum().astype(int),
+        }
+    ).join(counts)
     order = [s for s, _ in STRANDS if s in summary.index]
     return summary.loc[order].rename_axis("strand").reset_index()
 
@@ -142,17 +149,26 @@ def action_records(frame: pd.DataFrame) -> list[dict]:
 
 def display_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """The action table as people read it: labelled columns, statuses in words, dates as text."""
+
     def day(value: object) -> str:
         return pd.Timestamp(value).strftime("%d %b %Y") if pd.notna(value) else ""
 
-    return pd.DataFrame({
-        "Action": frame["action_id"], "Strand": frame["strand_name"], "What we will do": frame["action"],
-        "Lead services": frame["lead_services"], "Governance": frame["governance_groups"],
-        "Timescale": frame["timescale"], "Due": frame["due"].map(day),
-        "Objectives": frame["objectives"].str.replace(";", ", "),
-        "Status": frame["latest_status"].map(STATUS_LABELS), "Status date": frame["status_date"].map(day),
-        "Note": frame["status_note"], "Overdue": frame["overdue"].map({True: "Overdue", False: ""}),
-    })
+    return pd.DataFrame(
+        {
+            "Action": frame["action_id"],
+            "Strand": frame["strand_name"],
+            "What we will do": frame["action"],
+            "Lead services": frame["lead_services"],
+            "Governance": frame["governance_groups"],
+            "Timescale": frame["timescale"],
+            "Due": frame["due"].map(day),
+            "Objectives": frame["objectives"].str.replace(";", ", "),
+            "Status": frame["latest_status"].map(STATUS_LABELS),
+            "Status date": frame["status_date"].map(day),
+            "Note": frame["status_note"],
+            "Overdue": frame["overdue"].map({True: "Overdue", False: ""}),
+        }
+    )
 
 
 def split_list(cell: object, sep: str = ";") -> list[str]:
@@ -167,9 +183,16 @@ def filter_options(frame: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
-def filter_actions(frame: pd.DataFrame, *, strand: str | None = None, objective: int | None = None,
-                   lead: str | None = None, governance: str | None = None, status: str | None = None,
-                   overdue_only: bool = False) -> pd.DataFrame:
+def filter_actions(
+    frame: pd.DataFrame,
+    *,
+    strand: str | None = None,
+    objective: int | None = None,
+    lead: str | None = None,
+    governance: str | None = None,
+    status: str | None = None,
+    overdue_only: bool = False,
+) -> pd.DataFrame:
     """Rows matching every filter given (None means any)."""
     keep = pd.Series(True, index=frame.index)
     if strand:
@@ -209,8 +232,7 @@ class ObjectiveKpis:
 
 def _kpi_status(item: series.IndicatorSeries) -> KpiStatus:
     s = item.status
-    chips = [("Target", s.target.status if s.target else None),
-             ("Trend", s.trend.status if s.trend else None)]
+    chips = [("Target", s.target.status if s.target else None), ("Trend", s.trend.status if s.trend else None)]
     chips += [(f"vs {name}", s.comparisons[name]) for name in ("London", "England") if name in s.comparisons]
     latest = str(s.latest_period) if s.latest_value is not None else "no published value yet"
     return KpiStatus(item.indicator.id, item.indicator.title, latest, tuple(chips))
@@ -233,15 +255,6 @@ def objective_kpis(engine: Engine, role: series.Role) -> list[ObjectiveKpis]:
 # --------------------------------------------------------------------------- writing
 
 
-@dataclass
-class StatusCommitResult:
-    version_id: int | None
-    added: int
-    unchanged: int
-    warnings: list[Problem]
-    message: str
-
-
 def template_csv() -> bytes:
     """The status-upload template: header action_id,status,date,note and example rows."""
     buffer = io.StringIO()
@@ -261,10 +274,6 @@ def _known_ids(engine: Engine) -> set[str]:
         return set(queries.actions(conn)["id"])
 
 
-def _key(action_id: str, status: str, when: object, note: str) -> tuple[str, str, str, str]:
-    return action_id, status, str(pd.Timestamp(when).date()), note or ""
-
-
 def check_status_csv(engine: Engine, data: bytes, filename: str) -> tuple[list[StatusUpdate], list[Problem]]:
     """Read and validate a status CSV against the stored actions; nothing is written."""
     max_bytes = int(get_settings().max_upload_mb * 1024 * 1024)
@@ -276,8 +285,17 @@ def check_status_csv(engine: Engine, data: bytes, filename: str) -> tuple[list[S
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Every problem as a table row: where, what was there, the reason code and message."""
     return pd.DataFrame(
-        [{"row": p.row, "column": p.column, "value": p.value, "code": p.code, "reason": p.message,
-          "severity": p.severity} for p in problems],
+        [
+            {
+                "row": p.row,
+                "column": p.column,
+                "value": p.value,
+                "code": p.code,
+                "reason": p.message,
+                "severity": p.severity,
+            }
+            for p in problems
+        ],
         columns=["row", "column", "value", "code", "reason", "severity"],
     )
 
@@ -295,62 +313,26 @@ def commit_status_updates(engine: Engine, data: bytes, filename: str, user: str)
         raise IngestRejected(filename, problems)
     sha = hashlib.sha256(data).hexdigest()
     with session_scope(engine) as session:
-        result = _store(session, updates, file_name=filename, sha256=sha, fmt="action_status", user=user)
+        result = writes.store_status_updates(
+            session, updates, file_name=filename, sha256=sha, fmt="action_status", user=user
+        )
     result.warnings = [p for p in problems if not p.is_error]
     return result
 
 
-def add_status(
-    engine: Engine, action_id: str, status: str, when: date, note: str, user: str
-) -> StatusCommitResult:
+def add_status(engine: Engine, action_id: str, status: str, when: date, note: str, user: str) -> StatusCommitResult:
     """One status update from the in-app editor: same checks and versioning as an uploaded file."""
     _require_user(user)
     row = io.StringIO()
-    csv.writer(row, lineterminator="\n").writerows([STATUS_CSV_COLUMNS, (action_id, status, when.isoformat(),
-                                                                         note.strip())])
+    csv.writer(row, lineterminator="\n").writerows(
+        [STATUS_CSV_COLUMNS, (action_id, status, when.isoformat(), note.strip())]
+    )
     data = row.getvalue().encode("utf-8")
     updates, problems = read_status_csv(data, "in-app edit", action_ids=_known_ids(engine), user=user)
     if has_errors(problems):
         raise IngestRejected("in-app edit", problems)
     sha = hashlib.sha256(data).hexdigest()
     with session_scope(engine) as session:
-        return _store(session, updates, file_name=f"in-app edit: {updates[0].action_id}", sha256=sha,
-                      fmt="in_app_edit", user=user)
-
-
-def _store(session: Session, updates: list[StatusUpdate], *, file_name: str, sha256: str, fmt: str,
-           user: str) -> StatusCommitResult:
-    """Write the new updates as a new current version, inside the caller's transaction."""
-    _lock_for_write(session)
-    conn = session.connection()
-    seen = {_key(r.action_id, r.status, r.status_date, r.note) for r in _visible_statuses(conn).itertuples()}
-    new, unchanged = [], 0
-    for u in updates:
-        key = _key(u.action_id, u.status, u.date, u.note)
-        if key in seen:
-            unchanged += 1
-        else:
-            seen.add(key)
-            new.append(u)
-    if not new:
-        return StatusCommitResult(None, 0, unchanged, [], "Nothing to change: every status update is "
-                                  "already recorded. No new version was created.")
-    current = session.execute(select(DatasetVersion).where(DatasetVersion.is_current.is_(True))).scalar()
-    version = DatasetVersion(
-        parent_id=current.id if current else None, kind=KIND, file_name=file_name, sha256=sha256,
-        format=fmt, user=user, created_at=datetime.now(UTC).replace(tzinfo=None), rows_added=len(new),
-        rows_changed=0, rows_unchanged=unchanged, indicator_ids="", is_current=True,
-        note="action-plan status updates",
-    )
-    if current is not None:
-        current.is_current = False
-        session.flush()
-    session.add(version)
-    session.flush()
-    session.add_all(ActionStatus(action_id=u.action_id, status=u.status, status_date=u.date, note=u.note,
-                                 user=user, version_id=version.id) for u in new)
-    session.add(AuditEvent(at=version.created_at, user=user, event="action_status",
-                           detail=f"version {version.id}: {file_name} (+{len(new)} status updates)"))
-    return StatusCommitResult(version.id, len(new), unchanged, [],
-                              f"Recorded {len(new)} status update(s) as version {version.id}"
-                              + (f"; {unchanged} already recorded." if unchanged else "."))
+        return writes.store_status_updates(
+            session, updates, file_name=f"in-app edit: {updates[0].action_id}", sha256=sha, fmt="in_app_edit", user=user
+        )

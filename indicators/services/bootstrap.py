@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine, inspect, select
 
 from indicators.errors import IndicatorError
 from indicators.services import uploads
 from indicators.settings import REPO_ROOT, Settings
-from indicators.store.db import session_scope, upgrade
-from indicators.store.models import DatasetVersion
+from indicators.store import queries
+from indicators.store.db import get_engine, session_scope, upgrade
 from indicators.store.reference import sync_reference
 from indicators.store.writes import commit_frame
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 DEFAULT_DATA_DIR = REPO_ROOT / "data" / "default"
 SEED_USER = "system (default dataset)"
@@ -55,27 +58,34 @@ def init_database(engine: Engine, settings: Settings, load_data: bool = True) ->
     if not load_data:
         return "Schema upgraded; reference data refreshed."
     sha = default_dataset_sha()
-    with session_scope(engine) as session:
-        seen = session.execute(
-            select(DatasetVersion.id).where(DatasetVersion.kind == "seed", DatasetVersion.sha256 == sha)
-        ).first()
-    if seen:
-        return f"Database is up to date (default dataset already loaded as version {seen.id})."
+    with engine.connect() as conn:
+        seen = queries.seed_version_id(conn, sha)
+    if seen is not None:
+        return f"Database is up to date (default dataset already loaded as version {seen})."
     frame = read_default_dataset()
     with session_scope(engine) as session:
-        result = commit_frame(session, frame, file_name=f"data/default ({len(default_files())} files)",
-                              sha256=sha, fmt="native", user=SEED_USER, kind="seed")
+        result = commit_frame(
+            session,
+            frame,
+            file_name=f"data/default ({len(default_files())} files)",
+            sha256=sha,
+            fmt="native",
+            user=SEED_USER,
+            kind="seed",
+        )
     return result.message
 
 
 def ensure_ready(engine: Engine, settings: Settings) -> None:
     """On app start: an empty or old embedded database is upgraded and seeded, once."""
-    if not inspect(engine).has_table("dataset_version"):
-        has_data = False
-    else:
-        with engine.connect() as conn:
-            has_data = conn.execute(select(DatasetVersion.id).limit(1)).first() is not None
-    if not has_data:
+    if not queries.has_any_version(engine):
         init_database(engine, settings)
     else:
         upgrade(engine)
+
+
+def ready_engine(settings: Settings) -> Engine:
+    """The configured database, upgraded and seeded: what the app holds for its lifetime."""
+    engine = get_engine()
+    ensure_ready(engine, settings)
+    return engine

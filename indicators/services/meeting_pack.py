@@ -31,6 +31,7 @@ from indicators.charts import images, trend
 from indicators.charts import rri as rri_charts
 from indicators.periods import parse_period
 from indicators.services import series
+from indicators.services import versions as version_service
 from indicators.suppression import display_value
 
 PAGE = landscape(A4)
@@ -412,4 +413,4 @@ def build_pack(
     images.start_in_background()  # the browser starts while the figures are queried
     pages = indicator_pages(engine, list(indicator_ids), role)
     pages += disproportionality_pages(engine, list(disproportionality_views), role)
-    return render_pdf(pages, series.current_version(engine), role, today)
+    return render_pdf(pages, version_service.current_version(engine), role, today)

@@ -143,35 +143,3 @@ def _markers_into_cells(frame: pd.DataFrame) -> pd.DataFrame:
     empty_num = out["numerator"].isna()
     out.loc[has_marker & empty_num & (out["marker"] == "c"), "numerator"] = "c"
     return out.drop(columns=["marker"])
-
-
-def versions(engine: Engine) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return queries.versions(conn)
-
-
-def current_version(engine: Engine) -> dict | None:
-    with engine.connect() as conn:
-        return queries.current_version(conn)
-
-
-def audit_log(engine: Engine) -> pd.DataFrame:
-    with engine.connect() as conn:
-        return queries.audit_events(conn)
-
-
-def action_plan_frame(engine: Engine) -> pd.DataFrame:
-    """One row per action with its strand and latest status (see indicators.action_tracker)."""
-    from indicators.services.actions import action_plan_frame as frame
-
-    return frame(engine)
-
-
-def record_event(engine: Engine, user: str, event: str, detail: str) -> None:
-    from datetime import UTC, datetime
-
-    from indicators.store.db import session_scope
-    from indicators.store.models import AuditEvent
-
-    with session_scope(engine) as session:
-        session.add(AuditEvent(at=datetime.now(UTC).replace(tzinfo=None), user=user, event=event, detail=detail))

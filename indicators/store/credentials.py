@@ -1,4 +1,4 @@
-"""Sign-in and roles (DESIGN §7): OIDC through st.login when configured, else a local credentials file.
+"""Local sign-in credentials (DESIGN §7), used when no OIDC provider (st.login) is configured.
 
 The local file (data/credentials.toml, git-ignored) holds bcrypt salted hashes, written by
 `python -m indicators add-user NAME --role analyst`. No sign-in means the viewer role.
@@ -58,8 +58,3 @@ def verify(name: str, password: str, path: Path | None = None) -> str | None:
     if bcrypt.checkpw(password.encode("utf-8"), rec["password_hash"].encode("ascii")):
         return rec["role"] if rec["role"] in ROLES else None
     return None
-
-
-def role_for_oidc_user(email: str | None, analysts: list[str]) -> str:
-    """OIDC users are analysts when their email is listed in secrets [roles] analysts; else viewers."""
-    return "analyst" if email and email.lower() in {a.lower() for a in analysts} else "viewer"

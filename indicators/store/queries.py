@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Connection, Select, func, select, true
+from sqlalchemy import ColumnElement, Connection, Engine, Select, func, inspect, select, true
+from sqlalchemy.orm import Session
 
+from indicators.errors import VersionError
 from indicators.store.models import (
     Action,
     ActionStatus,
@@ -25,9 +27,24 @@ from indicators.store.models import (
 )
 
 OBSERVATION_COLUMNS = [
-    "indicator_id", "period", "period_type", "period_start", "area_code", "area_name", "area_type",
-    "dimension", "category", "numerator", "denominator", "value", "lower_ci", "upper_ci", "marker",
-    "note", "illustrative", "version_id",
+    "indicator_id",
+    "period",
+    "period_type",
+    "period_start",
+    "area_code",
+    "area_name",
+    "area_type",
+    "dimension",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "marker",
+    "note",
+    "illustrative",
+    "version_id",
 ]
 
 
@@ -96,15 +113,19 @@ def observations(
         stmt = stmt.where(Cohort.category.in_(list(categories)))
     if periods is not None:
         stmt = stmt.where(Period.code.in_(list(periods)))
-    stmt = stmt.order_by(Observation.indicator_id, Observation.area_code, Cohort.dimension,
-                         Cohort.category, Period.start_date)
+    stmt = stmt.order_by(
+        Observation.indicator_id, Observation.area_code, Cohort.dimension, Cohort.category, Period.start_date
+    )
     frame = _frame(conn, stmt)
     return frame if len(frame) else pd.DataFrame(columns=OBSERVATION_COLUMNS)
 
 
 def group_average(
-    conn: Connection, indicator_ids: Sequence[str], area_codes: Sequence[str],
-    dimension: str = "all", category: str = "all",
+    conn: Connection,
+    indicator_ids: Sequence[str],
+    area_codes: Sequence[str],
+    dimension: str = "all",
+    category: str = "all",
 ) -> pd.DataFrame:
     """Mean value per indicator and period over the given areas that have data (e.g. neighbours)."""
     stmt = (
@@ -154,25 +175,45 @@ def breakdown_index(conn: Connection, area_code: str) -> pd.DataFrame:
 
 def versions(conn: Connection) -> pd.DataFrame:
     stmt = select(
-        DatasetVersion.id, DatasetVersion.parent_id, DatasetVersion.kind, DatasetVersion.created_at,
-        DatasetVersion.user, DatasetVersion.file_name, DatasetVersion.format, DatasetVersion.sha256,
-        DatasetVersion.rows_added, DatasetVersion.rows_changed, DatasetVersion.rows_unchanged,
-        DatasetVersion.indicator_ids, DatasetVersion.is_current,
+        DatasetVersion.id,
+        DatasetVersion.parent_id,
+        DatasetVersion.kind,
+        DatasetVersion.created_at,
+        DatasetVersion.user,
+        DatasetVersion.file_name,
+        DatasetVersion.format,
+        DatasetVersion.sha256,
+        DatasetVersion.rows_added,
+        DatasetVersion.rows_changed,
+        DatasetVersion.rows_unchanged,
+        DatasetVersion.indicator_ids,
+        DatasetVersion.is_current,
     ).order_by(DatasetVersion.id.desc())
     return _frame(conn, stmt)
 
 
 def current_version(conn: Connection) -> dict | None:
     row = conn.execute(
-        select(DatasetVersion.id, DatasetVersion.created_at, DatasetVersion.file_name)
-        .where(DatasetVersion.is_current.is_(True))
+        select(DatasetVersion.id, DatasetVersion.created_at, DatasetVersion.file_name).where(
+            DatasetVersion.is_current.is_(True)
+        )
     ).first()
     return dict(row._mapping) if row else None
 
 
 def targets(conn: Connection) -> pd.DataFrame:
-    return _frame(conn, select(Target.indicator_id, Target.area_code, Target.baseline_period, Target.kind,
-                               Target.target_value, Target.target_period, Target.note))
+    return _frame(
+        conn,
+        select(
+            Target.indicator_id,
+            Target.area_code,
+            Target.baseline_period,
+            Target.kind,
+            Target.target_value,
+            Target.target_period,
+            Target.note,
+        ),
+    )
 
 
 def audit_events(conn: Connection, limit: int = 500) -> pd.DataFrame:
@@ -181,13 +222,69 @@ def audit_events(conn: Connection, limit: int = 500) -> pd.DataFrame:
 
 
 def actions(conn: Connection) -> pd.DataFrame:
-    stmt = select(Action.id, Action.strand, Action.number, Action.text, Action.lead_services,
-                  Action.governance_groups, Action.timescale, Action.start_date, Action.due_date,
-                  Action.ongoing, Action.objectives).order_by(Action.strand, Action.number)
+    stmt = select(
+        Action.id,
+        Action.strand,
+        Action.number,
+        Action.text,
+        Action.lead_services,
+        Action.governance_groups,
+        Action.timescale,
+        Action.start_date,
+        Action.due_date,
+        Action.ongoing,
+        Action.objectives,
+    ).order_by(Action.strand, Action.number)
     return _frame(conn, stmt)
 
 
 def action_statuses(conn: Connection) -> pd.DataFrame:
-    stmt = select(ActionStatus.action_id, ActionStatus.status, ActionStatus.status_date, ActionStatus.note,
-                  ActionStatus.user, ActionStatus.version_id).order_by(ActionStatus.status_date, ActionStatus.id)
+    stmt = select(
+        ActionStatus.action_id,
+        ActionStatus.status,
+        ActionStatus.status_date,
+        ActionStatus.note,
+        ActionStatus.user,
+        ActionStatus.version_id,
+    ).order_by(ActionStatus.status_date, ActionStatus.id)
     return _frame(conn, stmt)
+
+
+def version_chain(conn: Connection | Session, version_id: int) -> list[int]:
+    """The version and its ancestors: together they define that version's data."""
+    parents = dict(conn.execute(select(DatasetVersion.id, DatasetVersion.parent_id)).all())
+    if version_id not in parents:
+        raise VersionError(f"there is no dataset version {version_id}")
+    chain = []
+    node: int | None = version_id
+    while node is not None:
+        chain.append(node)
+        node = parents[node]
+    return chain
+
+
+def visible_action_statuses(conn: Connection) -> pd.DataFrame:
+    """Status rows in the current version's chain (or unversioned), oldest first."""
+    statuses = action_statuses(conn)
+    current = current_version(conn)
+    if current is None:
+        return statuses[statuses["version_id"].isna()] if not statuses.empty else statuses
+    chain = version_chain(conn, int(current["id"]))
+    keep = statuses["version_id"].isna() | statuses["version_id"].isin(chain)
+    return statuses[keep].reset_index(drop=True)
+
+
+def seed_version_id(conn: Connection, sha256: str) -> int | None:
+    """The version that loaded this exact default dataset, if any."""
+    row = conn.execute(
+        select(DatasetVersion.id).where(DatasetVersion.kind == "seed", DatasetVersion.sha256 == sha256)
+    ).first()
+    return None if row is None else int(row.id)
+
+
+def has_any_version(engine: Engine) -> bool:
+    """False for an empty or never-initialised database."""
+    if not inspect(engine).has_table("dataset_version"):
+        return False
+    with engine.connect() as conn:
+        return conn.execute(select(DatasetVersion.id).limit(1)).first() is not None

@@ -1,7 +1,9 @@
-"""Write a validated upload to the store in one transaction, as a new dataset version.
+"""Every write to the store: uploads as new dataset versions, rollback, action statuses, audit rows.
 
-The same code path serves `init` (the default dataset), the CLI `ingest` and the upload page.
-Rows are immutable: a changed value is a new row, the old one stops being `current`.
+Each runs inside the caller's transaction and takes the one write lock first, so two writers
+serialise. The same code path serves `init` (the default dataset), the CLI `ingest` and the upload
+page. Rows are immutable: a changed value is a new row, the old one stops being `current`; rollback
+makes an earlier version current again and deletes nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ import pandas as pd
 from sqlalchemy import func, insert, select, text, true, update
 from sqlalchemy.orm import Session
 
+from indicators.actions import StatusUpdate
 from indicators.catalogue import load_catalogue
+from indicators.errors import VersionError
 from indicators.periods import parse_period
-from indicators.store.models import AuditEvent, Cohort, DatasetVersion, Observation, Period
+from indicators.store.models import ActionStatus, AuditEvent, Cohort, DatasetVersion, Observation, Period
+from indicators.store.queries import version_chain, visible_action_statuses
 
 KEY = ["indicator_id", "area_code", "period", "dimension", "category"]
 VALUES = ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
@@ -46,7 +51,7 @@ class CommitResult:
     message: str
 
 
-def _lock_for_write(session: Session) -> None:
+def lock_for_write(session: Session) -> None:
     """Serialise writers: two uploads at once queue rather than interleave."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(727001)"))
@@ -94,8 +99,9 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
 def summarise_changes(session: Session, frame: pd.DataFrame) -> ChangeSummary:
     """Classify each incoming row as added, changed or unchanged against the current data."""
     incoming = frame.copy()
-    current = _current_rows(session, sorted(incoming["indicator_id"].unique().tolist()),
-                            sorted(incoming["area_code"].unique().tolist()))
+    current = _current_rows(
+        session, sorted(incoming["indicator_id"].unique().tolist()), sorted(incoming["area_code"].unique().tolist())
+    )
     merged = incoming.merge(current, on=KEY, how="left", suffixes=("", "_old"), indicator=True)
     exists = merged["_merge"] == "both"
     same = pd.Series(True, index=merged.index)
@@ -106,8 +112,11 @@ def summarise_changes(session: Session, frame: pd.DataFrame) -> ChangeSummary:
     same &= merged["illustrative"].astype(bool) == merged["illustrative_old"].fillna(False).astype(bool)
     merged["change"] = np.where(~exists, "added", np.where(same, "unchanged", "changed"))
     by = (
-        merged.groupby(["indicator_id", "area_code", "change"]).size().unstack("change", fill_value=0)
-        .reindex(columns=["added", "changed", "unchanged"], fill_value=0).reset_index()
+        merged.groupby(["indicator_id", "area_code", "change"])
+        .size()
+        .unstack("change", fill_value=0)
+        .reindex(columns=["added", "changed", "unchanged"], fill_value=0)
+        .reset_index()
     )
     changes = merged.loc[merged["change"] == "changed", [*KEY, "value_old", "value", "marker_old", "marker"]]
     counts = merged["change"].value_counts()
@@ -116,8 +125,9 @@ def summarise_changes(session: Session, frame: pd.DataFrame) -> ChangeSummary:
         changed=int(counts.get("changed", 0)),
         unchanged=int(counts.get("unchanged", 0)),
         by_indicator_area=by,
-        changes=changes.rename(columns={"value_old": "old_value", "value": "new_value",
-                                        "marker_old": "old_marker", "marker": "new_marker"}),
+        changes=changes.rename(
+            columns={"value_old": "old_value", "value": "new_value", "marker_old": "old_marker", "marker": "new_marker"}
+        ),
     )
     summary._merged = merged  # type: ignore[attr-defined]  # reused by commit, never shown
     return summary
@@ -148,8 +158,18 @@ def _ensure_cohorts(session: Session, frame: pd.DataFrame) -> dict[tuple[str, st
     return existing
 
 
-INSERT_COLUMNS = ("indicator_id", "area_code", "period_id", "cohort_id", *VALUES, "marker", "note",
-                  "illustrative", "version_id", "current")
+INSERT_COLUMNS = (
+    "indicator_id",
+    "area_code",
+    "period_id",
+    "cohort_id",
+    *VALUES,
+    "marker",
+    "note",
+    "illustrative",
+    "version_id",
+    "current",
+)
 
 
 def _none_if_nan(values: pd.Series) -> list:
@@ -204,12 +224,11 @@ def _bulk_insert(session: Session, records: list[tuple]) -> None:
     if session.get_bind().dialect.name == "postgresql":
         _copy_insert(session, records)
         return
-    sql = (f"INSERT INTO observation ({', '.join(INSERT_COLUMNS)}) "
-           f"VALUES ({', '.join('?' for _ in INSERT_COLUMNS)})")
+    sql = f"INSERT INTO observation ({', '.join(INSERT_COLUMNS)}) VALUES ({', '.join('?' for _ in INSERT_COLUMNS)})"
     cursor = session.connection().connection.driver_connection.cursor()
     try:
         for start in range(0, len(records), INSERT_CHUNK):
-            cursor.executemany(sql, records[start:start + INSERT_CHUNK])
+            cursor.executemany(sql, records[start : start + INSERT_CHUNK])
     finally:
         cursor.close()
 
@@ -237,7 +256,7 @@ def commit_frame(
     Runs inside the caller's transaction: if anything fails, nothing is written.
     An upload that changes nothing (including an identical re-upload) creates no version.
     """
-    _lock_for_write(session)
+    lock_for_write(session)
     current = session.execute(select(DatasetVersion).where(DatasetVersion.is_current.is_(True))).scalar()
     summary = summarise_changes(session, frame)
     if summary.is_noop:
@@ -248,25 +267,39 @@ def commit_frame(
     to_write = merged[merged["change"] != "unchanged"]
     version = DatasetVersion(
         parent_id=current.id if current else None,
-        kind=kind, file_name=file_name, sha256=sha256, format=fmt, user=user,
+        kind=kind,
+        file_name=file_name,
+        sha256=sha256,
+        format=fmt,
+        user=user,
         created_at=datetime.now(UTC).replace(tzinfo=None),
-        rows_added=summary.added, rows_changed=summary.changed, rows_unchanged=summary.unchanged,
-        indicator_ids=";".join(sorted(frame["indicator_id"].unique())), is_current=True,
+        rows_added=summary.added,
+        rows_changed=summary.changed,
+        rows_unchanged=summary.unchanged,
+        indicator_ids=";".join(sorted(frame["indicator_id"].unique())),
+        is_current=True,
     )
     session.execute(update(DatasetVersion).where(DatasetVersion.is_current.is_(True)).values(is_current=False))
     session.add(version)
     session.flush()
     old_ids = merged.loc[merged["change"] == "changed", "obs_id"].astype(int).tolist()
     for start in range(0, len(old_ids), 5_000):
-        chunk = old_ids[start:start + 5_000]
+        chunk = old_ids[start : start + 5_000]
         session.execute(update(Observation).where(Observation.id.in_(chunk)).values(current=False))
     period_ids = _ensure_periods(session, to_write)
     cohort_ids = _ensure_cohorts(session, to_write)
     _bulk_insert(session, _observation_records(to_write, period_ids, cohort_ids, version.id))
-    session.add(AuditEvent(at=version.created_at, user=user, event=kind,
-                           detail=f"version {version.id}: {file_name} (+{summary.added} ~{summary.changed})"))
+    session.add(
+        AuditEvent(
+            at=version.created_at,
+            user=user,
+            event=kind,
+            detail=f"version {version.id}: {file_name} (+{summary.added} ~{summary.changed})",
+        )
+    )
     return CommitResult(
-        version.id, summary,
+        version.id,
+        summary,
         f"Committed version {version.id}: {summary.added} rows added, {summary.changed} changed, "
         f"{summary.unchanged} unchanged.",
     )
@@ -274,3 +307,138 @@ def commit_frame(
 
 def count_current(session: Session) -> int:
     return int(session.execute(select(func.count()).where(Observation.current == true())).scalar_one())
+
+
+@dataclass
+class StatusCommitResult:
+    version_id: int | None
+    added: int
+    unchanged: int
+    warnings: list  # the upload's non-blocking ingest Problems, filled in by the service
+    message: str
+
+
+def _status_key(action_id: str, status: str, when: object, note: str) -> tuple[str, str, str, str]:
+    return action_id, status, str(pd.Timestamp(when).date()), note or ""
+
+
+def store_status_updates(
+    session: Session, updates: list[StatusUpdate], *, file_name: str, sha256: str, fmt: str, user: str
+) -> StatusCommitResult:
+    """Write the new updates as a new current version, inside the caller's transaction."""
+    lock_for_write(session)
+    conn = session.connection()
+    visible = visible_action_statuses(conn).itertuples()
+    seen = {_status_key(r.action_id, r.status, r.status_date, r.note) for r in visible}
+    new, unchanged = [], 0
+    for u in updates:
+        key = _status_key(u.action_id, u.status, u.date, u.note)
+        if key in seen:
+            unchanged += 1
+        else:
+            seen.add(key)
+            new.append(u)
+    if not new:
+        return StatusCommitResult(
+            None,
+            0,
+            unchanged,
+            [],
+            "Nothing to change: every status update is already recorded. No new version was created.",
+        )
+    current = session.execute(select(DatasetVersion).where(DatasetVersion.is_current.is_(True))).scalar()
+    version = DatasetVersion(
+        parent_id=current.id if current else None,
+        kind="actions",
+        file_name=file_name,
+        sha256=sha256,
+        format=fmt,
+        user=user,
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+        rows_added=len(new),
+        rows_changed=0,
+        rows_unchanged=unchanged,
+        indicator_ids="",
+        is_current=True,
+        note="action-plan status updates",
+    )
+    if current is not None:
+        current.is_current = False
+        session.flush()
+    session.add(version)
+    session.flush()
+    session.add_all(
+        ActionStatus(
+            action_id=u.action_id, status=u.status, status_date=u.date, note=u.note, user=user, version_id=version.id
+        )
+        for u in new
+    )
+    session.add(
+        AuditEvent(
+            at=version.created_at,
+            user=user,
+            event="action_status",
+            detail=f"version {version.id}: {file_name} (+{len(new)} status updates)",
+        )
+    )
+    return StatusCommitResult(
+        version.id,
+        len(new),
+        unchanged,
+        [],
+        f"Recorded {len(new)} status update(s) as version {version.id}"
+        + (f"; {unchanged} already recorded." if unchanged else "."),
+    )
+
+
+def rollback(session: Session, version_id: int, user: str) -> str:
+    """Make ``version_id`` current: its data becomes the live data, in one transaction.
+
+    For each key, the live row is the one written by the newest version in the chain from the
+    root to ``version_id``; rows of later versions stay stored (a later rollback can restore them).
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(727001)"))
+    target = session.get(DatasetVersion, version_id)
+    if target is None:
+        raise VersionError(f"there is no dataset version {version_id}")
+    if target.is_current:
+        return f"Version {version_id} is already the current version; nothing changed."
+    chain = version_chain(session, version_id)
+    session.execute(update(Observation).where(Observation.current.is_(True)).values(current=False))
+    ranked = (
+        select(
+            Observation.id,
+            func.row_number()
+            .over(
+                partition_by=(
+                    Observation.indicator_id,
+                    Observation.area_code,
+                    Observation.cohort_id,
+                    Observation.period_id,
+                ),
+                order_by=Observation.version_id.desc(),
+            )
+            .label("rn"),
+        )
+        .where(Observation.version_id.in_(chain))
+        .subquery()
+    )
+    live_ids = select(ranked.c.id).where(ranked.c.rn == 1)
+    session.execute(update(Observation).where(Observation.id.in_(live_ids)).values(current=True))
+    session.execute(update(DatasetVersion).where(DatasetVersion.is_current.is_(True)).values(is_current=False))
+    target.is_current = True
+    session.add(
+        AuditEvent(
+            at=datetime.now(UTC).replace(tzinfo=None),
+            user=user,
+            event="rollback",
+            detail=f"made version {version_id} current",
+        )
+    )
+    return f"Version {version_id} ({target.file_name}) is now the current version."
+
+
+def record_event(session: Session, user: str, event: str, detail: str) -> None:
+    """One audit-log row (sign-ins, uploads, rollbacks), inside the caller's transaction."""
+    session.add(AuditEvent(at=datetime.now(UTC).replace(tzinfo=None), user=user, event=event, detail=detail))

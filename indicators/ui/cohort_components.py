@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from indicators import meeting, ui
+from indicators import meeting
 from indicators.charts import rri as rri_charts
 from indicators.disproportionality import default_reference
 from indicators.readings import format_marker, format_ratio, format_share, is_missing
@@ -21,7 +21,7 @@ from indicators.services.rri import (
     heatmap_reading,
 )
 from indicators.suppression import display_value
-from indicators.ui import components
+from indicators.ui import cached, components, feedback
 
 MEETING_CSS = """<style>
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.6rem;
@@ -119,7 +119,7 @@ def page_link(page: str, label: str, url_path: str, query_params: dict[str, str]
 
 def call_to_action(role: str) -> None:
     """Illustrative stage data: say so, and ask for the real figures."""
-    ui.illustrative_banner()
+    feedback.illustrative_banner()
     if role == "analyst":
         st.markdown(
             "**Replace these with real figures:** upload the youth justice service's figures by "
@@ -209,9 +209,7 @@ def _show(
 
 def _forest(sel: Selection, stage_id: str, in_meeting: bool) -> None:
     period = sel.period_for(stage_id)
-    r = ui.run(
-        ui.stage_rri_table, stage_id, period, sel.dimension, sel.reference, sel.role, sel.basis, ui.data_version()
-    )
+    r = cached.stage_rri_table(stage_id, period, sel.dimension, sel.reference, sel.role, sel.basis)
     title = f"{r.stage.title}, {period}"
     fig = rri_charts.forest_plot(r.table, r.reference_label, title, meeting=in_meeting)
     _show(
@@ -227,9 +225,7 @@ def _forest(sel: Selection, stage_id: str, in_meeting: bool) -> None:
 
 
 def _heatmap(sel: Selection, in_meeting: bool) -> None:
-    frame = ui.run(
-        ui.rri_heatmap_frame, sel.period, sel.dimension, sel.reference, sel.role, sel.basis, ui.data_version()
-    )
+    frame = cached.rri_heatmap_frame(sel.period, sel.dimension, sel.reference, sel.role, sel.basis)
     reading = heatmap_reading(frame, group_label(sel.dimension, sel.reference), sel.basis)
     _show(
         rri_charts.rri_heatmap(frame, meeting=in_meeting),
@@ -244,7 +240,7 @@ def _heatmap(sel: Selection, in_meeting: bool) -> None:
 
 
 def _over_time(sel: Selection, in_meeting: bool) -> None:
-    o = ui.run(ui.rri_over_time, sel.stage_id, sel.dimension, sel.reference, sel.role, sel.basis, ui.data_version())
+    o = cached.rri_over_time(sel.stage_id, sel.dimension, sel.reference, sel.role, sel.basis)
     fig = rri_charts.rri_over_time_chart(o.frame, meeting=in_meeting)
     fig.update_layout(title_text=f"{sel.stage_title}: relative rate index over time")
     _show(
@@ -260,7 +256,7 @@ def _over_time(sel: Selection, in_meeting: bool) -> None:
 
 
 def _representation(sel: Selection, in_meeting: bool) -> None:
-    rep = ui.run(ui.representation, sel.role, ui.data_version())
+    rep = cached.representation(sel.role)
     if rep.sen.empty:
         st.info("No figures for special educational needs or care status are held yet.")
         return

@@ -8,16 +8,23 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from indicators import readings, ui
+from indicators import readings
 from indicators.catalogue import Indicator
 from indicators.charts.palette import status_chip
 from indicators.charts.sparkline import sparkline_svg
 from indicators.services.series import IndicatorSeries
 from indicators.suppression import display_value
+from indicators.ui import downloads, feedback
 
 TABLE_COLUMNS = {
-    "period": "Period", "area_name": "Area", "label": "Group", "numerator": "Count",
-    "denominator": "Denominator", "value": "Value", "lower_ci": "95% CI lower", "upper_ci": "95% CI upper",
+    "period": "Period",
+    "area_name": "Area",
+    "label": "Group",
+    "numerator": "Count",
+    "denominator": "Denominator",
+    "value": "Value",
+    "lower_ci": "95% CI lower",
+    "upper_ci": "95% CI upper",
 }
 
 
@@ -48,8 +55,13 @@ def status_chips(item: IndicatorSeries) -> None:
 def reading(item: IndicatorSeries) -> str:
     s = item.status
     return readings.trend_reading(
-        item.indicator, s.baseline_period, s.baseline_value, s.latest_period, s.latest_value,
-        s.trend.status if s.trend else None, s.comparisons,
+        item.indicator,
+        s.baseline_period,
+        s.baseline_value,
+        s.latest_period,
+        s.latest_value,
+        s.trend.status if s.trend else None,
+        s.comparisons,
     )
 
 
@@ -62,8 +74,10 @@ def headline(item: IndicatorSeries) -> str:
         sign = "+" if s.change > 0 else ("−" if s.change < 0 else "±")
         change = readings.format_bare(abs(s.change), ind).rstrip("%")
         unit = " percentage points" if ind.unit == "percent" else ""
-        text += (f" · baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}),"
-                 f" change {sign}{change}{unit}")
+        text += (
+            f" · baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}),"
+            f" change {sign}{change}{unit}"
+        )
     return text
 
 
@@ -84,8 +98,10 @@ def _sparkline_label(item: IndicatorSeries) -> str:
     data = item.series.dropna(subset=["value"])
     first, last = data.iloc[0], data.iloc[-1]
     ind = item.indicator
-    return (f"Trend in {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
-            f"to {readings.format_value(last['value'], ind)} in {last['period']}")
+    return (
+        f"Trend in {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
+        f"to {readings.format_value(last['value'], ind)} in {last['period']}"
+    )
 
 
 def indicator_card(item: IndicatorSeries, key: str) -> None:
@@ -96,18 +112,22 @@ def indicator_card(item: IndicatorSeries, key: str) -> None:
         head = [f"<h3>{html.escape(ind.title)}</h3>"]
         if ind.illustrative:
             part = " (in part)" if not s.latest_illustrative and s.latest_value is not None else ""
-            head.append(f"<p>⚠ <em>{ui.ILLUSTRATIVE_TEXT}{part}</em></p>")
-        head.append(sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)),
-                                  _sparkline_label(item)))
+            head.append(f"<p>⚠ <em>{feedback.ILLUSTRATIVE_TEXT}{part}</em></p>")
+        head.append(
+            sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)), _sparkline_label(item))
+        )
         if s.baseline_value is not None:
-            head.append(f"<p>Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}) · "
-                        f"Source: {html.escape(ind.source.publisher)}</p>")
+            head.append(
+                f"<p>Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}) · "
+                f"Source: {html.escape(ind.source.publisher)}</p>"
+            )
         head.append(f"<p>{chips_html(item)}</p>")
         st.markdown("".join(head), unsafe_allow_html=True)  # our own markup; catalogue text escaped
         st.metric(
             "Latest" + (f" ({s.latest_period})" if s.latest_period else ""),
             readings.format_value(s.latest_value, ind) if s.latest_value is not None else "No data",
-            delta=_delta_text(item), delta_color=DELTA_COLOUR[ind.polarity],
+            delta=_delta_text(item),
+            delta_color=DELTA_COLOUR[ind.polarity],
             delta_description=f"since {s.baseline_period}" if s.baseline_period else None,
         )
         st.page_link("pages/indicator.py", label=f"Open {ind.title}", query_params={"id": ind.id})
@@ -132,8 +152,9 @@ def display_table(frame: pd.DataFrame, indicator: Indicator, columns: list[str])
     return out.reset_index(drop=True)
 
 
-def chart_tabs(fig: go.Figure, table: pd.DataFrame, download: pd.DataFrame, summary: str,
-               file_stem: str, key: str) -> None:
+def chart_tabs(
+    fig: go.Figure, table: pd.DataFrame, download: pd.DataFrame, summary: str, file_stem: str, key: str
+) -> None:
     """Chart / Table / Download: every chart has a text summary and a data-table alternative."""
     tab_chart, tab_table, tab_download = st.tabs(["Chart", "Table", "Download"])
     with tab_chart:
@@ -142,5 +163,5 @@ def chart_tabs(fig: go.Figure, table: pd.DataFrame, download: pd.DataFrame, summ
     with tab_table:
         st.dataframe(table, hide_index=True, width="stretch")
     with tab_download:
-        ui.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
-        ui.image_downloads(fig, file_stem, key=f"img-{key}")
+        downloads.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
+        downloads.image_downloads(fig, file_stem, key=f"img-{key}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from indicators.store.credentials import role_for_oidc_user, verify
+from indicators.services import versions as version_service
+from indicators.services.accounts import role_for_oidc_user
+from indicators.store.credentials import verify
 from tests.app.conftest import ROOT, page
 from tests.conftest import ANALYST
 
@@ -115,7 +117,6 @@ def test_upload_page_previews_then_commits_then_history_can_roll_back() -> None:
     next(b for b in history.button if b.label == "Roll back").click()
     history.run()
     assert not history.exception
-    from indicators.services import series
     from indicators.store.db import get_engine
 
-    assert series.current_version(get_engine())["id"] == target
+    assert version_service.current_version(get_engine())["id"] == target

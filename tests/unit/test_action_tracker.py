@@ -12,11 +12,11 @@ from indicators.catalogue import load_catalogue
 from indicators.errors import NotAuthorised
 from indicators.ingest.problems import IngestRejected
 from indicators.services import actions as tracker
-from indicators.services import series
+from indicators.services import versions as version_service
 from indicators.store import queries
 from indicators.store.db import session_scope
 from indicators.store.models import ActionStatus, AuditEvent, DatasetVersion
-from indicators.store.versions import rollback
+from indicators.store.writes import rollback
 
 STRAND_COUNTS = {
     "prevention": 6, "identification": 4, "engagement": 8, "diversion": 8,
@@ -51,7 +51,7 @@ def test_every_action_by_strand_in_plan_order(seeded_engine: Engine) -> None:
 
 
 def test_service_and_strand_summary_use_the_tracker(seeded_engine: Engine) -> None:
-    frame = series.action_plan_frame(seeded_engine)
+    frame = tracker.action_plan_frame(seeded_engine)
     summary = tracker.strand_summary(frame)
     assert summary["strand"].tolist() == list(STRAND_COUNTS)
     assert summary["actions"].tolist() == list(STRAND_COUNTS.values())
@@ -69,7 +69,7 @@ def test_good_file_sets_latest_status_in_one_version(seeded_engine: Engine) -> N
         "complete", "All sessions delivered", "analyst1")
     assert str(first["status_date"]) == "2021-07-15"
     assert _row(frame, "support-03")["latest_status"] == "at_risk"
-    versions = series.versions(seeded_engine)
+    versions = version_service.versions(seeded_engine)
     newest = versions.iloc[0]
     assert (newest["id"], newest["kind"], newest["format"], newest["rows_added"]) == (
         result.version_id, "actions", "action_status", 3)
@@ -129,7 +129,7 @@ def test_partly_new_file_stores_only_the_new_rows(seeded_engine: Engine) -> None
 
 
 def test_rollback_hides_later_status_updates_and_rolling_forward_restores_them(seeded_engine: Engine) -> None:
-    seed_version = int(series.current_version(seeded_engine)["id"])
+    seed_version = int(version_service.current_version(seeded_engine)["id"])
     first = tracker.commit_status_updates(seeded_engine, GOOD, "status.csv", "analyst1")
     later = tracker.add_status(seeded_engine, "prevention-01", "off_track", date(2021, 9, 1), "Slipped", "a1")
     assert _row(tracker.action_plan_frame(seeded_engine), "prevention-01")["latest_status"] == "off_track"
@@ -150,7 +150,7 @@ def test_rollback_hides_later_status_updates_and_rolling_forward_restores_them(s
 
 
 def test_upload_after_rollback_builds_on_the_version_rolled_back_to(seeded_engine: Engine) -> None:
-    seed_version = int(series.current_version(seeded_engine)["id"])
+    seed_version = int(version_service.current_version(seeded_engine)["id"])
     tracker.commit_status_updates(seeded_engine, GOOD, "status.csv", "analyst1")
     with session_scope(seeded_engine) as s:
         rollback(s, seed_version, user="analyst1")
@@ -163,7 +163,7 @@ def test_upload_after_rollback_builds_on_the_version_rolled_back_to(seeded_engin
 
 def test_in_app_edit_is_versioned_and_validated(seeded_engine: Engine) -> None:
     result = tracker.add_status(seeded_engine, "Protection-02", "On track", date(2021, 5, 1), " ok ", "a1")
-    newest = series.versions(seeded_engine).iloc[0]
+    newest = version_service.versions(seeded_engine).iloc[0]
     assert (newest["id"], newest["kind"], newest["format"]) == (result.version_id, "actions", "in_app_edit")
     row = _row(tracker.action_plan_frame(seeded_engine), "protection-02")
     assert (row["latest_status"], row["status_note"]) == ("on_track", "ok")

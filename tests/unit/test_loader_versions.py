@@ -12,7 +12,7 @@ from indicators.services import uploads
 from indicators.store import queries
 from indicators.store.db import session_scope
 from indicators.store.models import DatasetVersion, Observation
-from indicators.store.versions import rollback
+from indicators.store.writes import rollback
 
 HEADER = (
     "indicator_id,period,area_code,area_name,dimension,category,"

@@ -14,7 +14,8 @@ import pytest
 
 from indicators.catalogue import load_catalogue
 from indicators.charts import images
-from indicators.services import meeting_pack, series
+from indicators.services import meeting_pack
+from indicators.services import versions as version_service
 from indicators.services.meeting_pack import DisproportionalityView
 from indicators.settings import get_settings
 from indicators.store.db import make_engine
@@ -103,7 +104,7 @@ def test_pages_are_not_blank(viewer_pack: tuple[bytes, float]) -> None:
 
 def test_title_page_names_version_and_illustrative_series(viewer_pack: tuple[bytes, float], engine) -> None:  # noqa: ANN001
     title_page = _texts(viewer_pack[0])[0]
-    version = series.current_version(engine)
+    version = version_service.current_version(engine)
     assert f"Data version {version['id']}" in title_page
     assert f"{version['created_at']:%d %B %Y}" in title_page
     assert "Illustrative figures — not published data" in title_page

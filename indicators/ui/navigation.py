@@ -1,0 +1,47 @@
+"""Page routing: the sidebar menu, and both patches of Streamlit internals that deep links need.
+
+Streamlit sets a server-wide legacy flag when a pages/ folder sits beside the main script; until
+app.py has called st.navigation once, a deep link (/cohorts?...) runs the page file on its own, with
+a sidebar listing every file (and /action-plan shows "Page not found"). ``serve`` clears the flag
+before the server starts; ``ensure_navigation`` clears it and reruns if a server was started with
+plain ``streamlit run``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.web import cli
+
+from indicators.settings import REPO_ROOT
+from indicators.ui.session import current_role, current_user
+
+
+def serve(streamlit_args: Sequence[str]) -> int:
+    """`python -m indicators serve [streamlit options]`: `streamlit run app.py`, with deep links fixed."""
+    PagesManager.uses_pages_directory = False
+    return cli.main(args=["run", str(REPO_ROOT / "app.py"), *streamlit_args], prog_name="streamlit")
+
+
+def ensure_navigation() -> None:
+    """Make every page run inside app.py's st.navigation, even when opened first by a deep link."""
+    # Only on a session's first run, so a rerun can never swallow a button click.
+    first_run = not st.session_state.get("ui.navigation_checked", False)
+    st.session_state["ui.navigation_checked"] = True
+    if PagesManager.uses_pages_directory and first_run:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def sidebar_menu(sections: dict[str, list]) -> None:
+    """The sidebar: a labelled group of page links per section, in reading order."""
+    with st.sidebar:
+        st.markdown("**Islington Youth Safety Indicators**")
+        for name, pages in sections.items():
+            st.caption(name)
+            for page in pages:
+                st.page_link(page)
+        if current_role() == "analyst":
+            st.caption(f"Signed in as {current_user()} (analyst)")
