@@ -64,6 +64,7 @@ class _Renderer:
             raise
 
     async def _open(self) -> None:
+        # kaleido starts a browser: loaded only when a chart image is first asked for.
         import kaleido
 
         kwargs: dict[str, Any] = {"n": 1, "timeout": RENDER_TIMEOUT_S, "mathjax": False}

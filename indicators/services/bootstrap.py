@@ -54,7 +54,6 @@ def init_database(engine: Engine, settings: Settings, load_data: bool = True) ->
     upgrade(engine)
     with session_scope(engine) as session:
         sync_reference(session, settings)
-        uploads.sync_action_plan(session)
     if not load_data:
         return "Schema upgraded; reference data refreshed."
     sha = default_dataset_sha()

@@ -7,9 +7,9 @@ charted, tabled or downloaded (``series.breakdown`` protects the observations).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from indicators.areas import ENGLAND
 from indicators.catalogue import Indicator, load_catalogue
@@ -20,6 +20,9 @@ from indicators.readings import cohort_reading, format_value, is_missing
 from indicators.services import series
 from indicators.settings import get_settings
 from indicators.store import queries
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 def _home() -> str:
@@ -101,5 +104,3 @@ def _trend_reading(trend: pd.DataFrame, ind: Indicator) -> str:
     if pd.to_numeric(trend["lower_ci"], errors="coerce").notna().any():
         text += " Where the 95% confidence intervals overlap, a difference between years may be chance."
     return text
-
-

@@ -11,7 +11,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -23,16 +23,19 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
-from sqlalchemy import Engine
 
 from indicators import readings
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.charts import images, trend
 from indicators.charts import rri as rri_charts
 from indicators.periods import parse_period
+from indicators.services import rri as rri_service
 from indicators.services import series
 from indicators.services import versions as version_service
 from indicators.suppression import display_value
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 PAGE = landscape(A4)
 MARGIN = 1.5 * cm
@@ -172,8 +175,6 @@ def _source(ind: Indicator) -> str:
 
 
 def _rri_page(engine: Engine, view: DisproportionalityView, role: series.Role) -> PackPage:
-    from indicators.services import rri as rri_service
-
     options = rri_service.disproportionality_options(engine)
     stage_id = view.stage_id or options.stages[0].id
     period = view.period or options.periods[stage_id][-1]
@@ -211,8 +212,6 @@ def _rri_page(engine: Engine, view: DisproportionalityView, role: series.Role) -
 
 
 def _representation_page(engine: Engine, role: series.Role) -> PackPage:
-    from indicators.services import rri as rri_service
-
     rep = rri_service.representation(engine, role)
     cohort_name, population_name = "the youth offending service cohort", "secondary pupils"
     title = f"Special educational needs: youth offending service cohort against secondary pupils ({rep.period})"

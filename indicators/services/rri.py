@@ -10,10 +10,9 @@ relative rate index table, so a ratio built on a hidden count is hidden too.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.cohorts import CATEGORIES, DIMENSIONS, ETHNICITY, category_label, is_minor, major_group
@@ -39,6 +38,9 @@ from indicators.services import series
 from indicators.settings import get_settings
 from indicators.store import queries
 from indicators.suppression import suppress_ratio_rows
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 Basis = Literal["population", "previous_stage"]
 BASES: dict[str, str] = {

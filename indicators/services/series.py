@@ -7,10 +7,9 @@ meeting view and `export --role viewer` sees the same suppressed figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from indicators.areas import ENGLAND, LONDON, NEIGHBOUR_AVERAGE, STATISTICAL_NEIGHBOURS
 from indicators.catalogue import Indicator, load_catalogue
@@ -20,12 +19,25 @@ from indicators.store import queries
 from indicators.suppression import suppress
 from indicators.targets import Target
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 Role = Literal["viewer", "analyst"]
 ROLES: tuple[str, ...] = ("viewer", "analyst")
 COMPARATOR_NAMES = {LONDON: "London", ENGLAND: "England", NEIGHBOUR_AVERAGE: "Statistical neighbours"}
 NATIVE_COLUMNS = [
-    "indicator_id", "period", "area_code", "area_name", "dimension", "category", "numerator",
-    "denominator", "value", "lower_ci", "upper_ci", "note",
+    "indicator_id",
+    "period",
+    "area_code",
+    "area_name",
+    "dimension",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "note",
 ]
 
 
@@ -44,9 +56,13 @@ def _targets(engine: Engine) -> dict[str, Target]:
         rows = queries.targets(conn)
     default_period = get_settings().target_period
     return {
-        r.indicator_id: Target(indicator_id=r.indicator_id, baseline_period=r.baseline_period, kind=r.kind,
-                               target_value=r.target_value,
-                               target_period=r.target_period or default_period)
+        r.indicator_id: Target(
+            indicator_id=r.indicator_id,
+            baseline_period=r.baseline_period,
+            kind=r.kind,
+            target_value=r.target_value,
+            target_period=r.target_period or default_period,
+        )
         for r in rows.itertuples()
     }
 
@@ -63,17 +79,20 @@ class IndicatorSeries:
     notes: list[str] = field(default_factory=list)
 
 
-def _split_series(indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: str,
-                  target: Target | None) -> IndicatorSeries:
+def _split_series(
+    indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: str, target: Target | None
+) -> IndicatorSeries:
     series = frame[frame["area_code"] == home].reset_index(drop=True)
     comparators = {
         name: frame[frame["area_code"] == code].reset_index(drop=True)
-        for code, name in COMPARATOR_NAMES.items() if code != NEIGHBOUR_AVERAGE
+        for code, name in COMPARATOR_NAMES.items()
+        if code != NEIGHBOUR_AVERAGE
     }
     comparators = {k: v for k, v in comparators.items() if not v.empty}
     if not neighbours.empty:
         comparators[COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]] = neighbours.assign(
-            area_code=NEIGHBOUR_AVERAGE, area_name=COMPARATOR_NAMES[NEIGHBOUR_AVERAGE])
+            area_code=NEIGHBOUR_AVERAGE, area_name=COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]
+        )
     benchmarks = {k: v for k, v in comparators.items() if k in ("London", "England")}
     status = compute_status(indicator, series, benchmarks, target)
     return IndicatorSeries(indicator, series, comparators, status, target)
@@ -85,8 +104,9 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
     home = get_settings().home_area
     areas = [home, LONDON, ENGLAND]
     with engine.connect() as conn:
-        frame = queries.observations(conn, indicator_ids=indicator_ids, area_codes=areas,
-                                        dimensions=["all"], categories=["all"])
+        frame = queries.observations(
+            conn, indicator_ids=indicator_ids, area_codes=areas, dimensions=["all"], categories=["all"]
+        )
         neighbours = queries.group_average(conn, indicator_ids, list(STATISTICAL_NEIGHBOURS))
     targets = _targets(engine)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
@@ -96,8 +116,13 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
     nb_parts = {i: g for i, g in neighbours.groupby("indicator_id", sort=False)}  # noqa: C416
     empty = frame.iloc[0:0]
     return {
-        ind_id: _split_series(catalogue.get(ind_id), parts.get(ind_id, empty),
-                              nb_parts.get(ind_id, neighbours.iloc[0:0]), home, targets.get(ind_id))
+        ind_id: _split_series(
+            catalogue.get(ind_id),
+            parts.get(ind_id, empty),
+            nb_parts.get(ind_id, neighbours.iloc[0:0]),
+            home,
+            targets.get(ind_id),
+        )
         for ind_id in indicator_ids
     }
 
@@ -109,14 +134,16 @@ def overview(engine: Engine, role: Role) -> list[IndicatorSeries]:
     return [data[k] for k in kpis]
 
 
-def breakdown(engine: Engine, indicator_id: str, dimension: str, role: Role,
-              areas: list[str] | None = None) -> pd.DataFrame:
+def breakdown(
+    engine: Engine, indicator_id: str, dimension: str, role: Role, areas: list[str] | None = None
+) -> pd.DataFrame:
     """An indicator by one cohort dimension for the given areas (all periods), with intervals."""
     ind = load_catalogue().get(indicator_id)
     areas = areas or [get_settings().home_area, ENGLAND]
     with engine.connect() as conn:
-        frame = queries.observations(conn, indicator_ids=[indicator_id], area_codes=areas,
-                                        dimensions=[dimension, "all"])
+        frame = queries.observations(
+            conn, indicator_ids=[indicator_id], area_codes=areas, dimensions=[dimension, "all"]
+        )
     return protect(add_intervals(frame, ind), role)
 
 

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine, delete, select
-from sqlalchemy.orm import Session
 
+from indicators.catalogue import load_catalogue
+from indicators.cohorts import CATEGORIES
+from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import IngestRejected, Problem, format_problem
 from indicators.ingest.reference import Reference
-from indicators.settings import REPO_ROOT, get_settings
+from indicators.settings import get_settings
 from indicators.store.db import session_scope
-from indicators.store.models import Action
-from indicators.store.writes import ChangeSummary, CommitResult, commit_frame, summarise_changes
+from indicators.store.writes import ChangeSummary, CommitResult, commit_frame, preview_changes
 
-ACTIONS_FILE = REPO_ROOT / "data" / "reference" / "actions.csv"
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 @dataclass
@@ -42,8 +44,17 @@ class ParsedFile:
 
     def problems_frame(self) -> pd.DataFrame:
         return pd.DataFrame(
-            [{"row": p.row, "column": p.column, "value": p.value, "code": p.code, "reason": p.message,
-              "severity": p.severity} for p in self.problems],
+            [
+                {
+                    "row": p.row,
+                    "column": p.column,
+                    "value": p.value,
+                    "code": p.code,
+                    "reason": p.message,
+                    "severity": p.severity,
+                }
+                for p in self.problems
+            ],
             columns=["row", "column", "value", "code", "reason", "severity"],
         )
 
@@ -55,12 +66,9 @@ def reference() -> Reference:
 
 def parse(data: bytes, filename: str, fmt: str = "auto") -> ParsedFile:
     """Decode, detect the format, read and validate every row; nothing is written."""
-    from indicators.ingest.pipeline import read_upload
-
     max_bytes = int(get_settings().max_upload_mb * 1024 * 1024)
     parsed = read_upload(data, filename, reference(), fmt=fmt, max_bytes=max_bytes)
-    return ParsedFile(filename, parsed.format, parsed.frame, list(parsed.problems), parsed.sha256,
-                      parsed.encoding)
+    return ParsedFile(filename, parsed.format, parsed.frame, list(parsed.problems), parsed.sha256, parsed.encoding)
 
 
 def describe(problem: Problem, filename: str | None = None) -> str:
@@ -70,18 +78,16 @@ def describe(problem: Problem, filename: str | None = None) -> str:
 def preview(engine: Engine, parsed: ParsedFile) -> ChangeSummary:
     """What committing would change, computed in a transaction that is rolled back."""
     _require_ok(parsed)
-    with engine.connect() as conn, Session(bind=conn) as session:
-        summary = summarise_changes(session, parsed.frame)
-        session.rollback()
-    return summary
+    return preview_changes(engine, parsed.frame)
 
 
 def commit(engine: Engine, parsed: ParsedFile, user: str) -> CommitResult:
     """All or nothing: one transaction writes the rows and the new dataset version."""
     _require_ok(parsed)
     with session_scope(engine) as session:
-        return commit_frame(session, parsed.frame, file_name=parsed.filename, sha256=parsed.sha256,
-                            fmt=parsed.format, user=user)
+        return commit_frame(
+            session, parsed.frame, file_name=parsed.filename, sha256=parsed.sha256, fmt=parsed.format, user=user
+        )
 
 
 def _require_ok(parsed: ParsedFile) -> None:
@@ -89,54 +95,36 @@ def _require_ok(parsed: ParsedFile) -> None:
         raise IngestRejected(parsed.filename, parsed.problems)
 
 
-def sync_action_plan(session: Session) -> None:
-    """Load the 57 actions from data/reference/actions.csv (status history is kept separately)."""
-    if not ACTIONS_FILE.exists():
-        return
-    from indicators.actions import load_actions
-
-    existing = set(session.execute(select(Action.id)).scalars())
-    for a in load_actions(ACTIONS_FILE):
-        row = Action(
-            id=a.id, strand=a.strand, number=a.number, text=a.text,
-            lead_services="; ".join(a.lead_services), governance_groups="; ".join(a.governance_groups),
-            timescale=a.timescale_text, start_date=a.start, due_date=a.due, ongoing=a.ongoing,
-            objectives=";".join(str(o) for o in sorted(a.objectives)),
-        )
-        if a.id in existing:
-            session.merge(row)
-        else:
-            session.add(row)
-    stale = existing - {a.id for a in load_actions(ACTIONS_FILE)}
-    if stale:
-        session.execute(delete(Action).where(Action.id.in_(sorted(stale))))
-
-
-TEMPLATE_HEADER = ("indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,"
-                   "value,lower_ci,upper_ci,note")
+TEMPLATE_HEADER = (
+    "indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note"
+)
 
 
 def template_csv(indicator_id: str) -> bytes:
     """A ready-to-fill template for one indicator: the header and two example rows."""
-    from indicators.catalogue import load_catalogue
-
     ind = load_catalogue().get(indicator_id)
-    period = {"financial_year": "2024/25", "academic_year": "2024/25", "calendar_year": "2024",
-              "quarter": "2025-Q1", "month": "2025-03"}[ind.period_type]
+    period = {
+        "financial_year": "2024/25",
+        "academic_year": "2024/25",
+        "calendar_year": "2024",
+        "quarter": "2025-Q1",
+        "month": "2025-03",
+    }[ind.period_type]
     if ind.unit == "percent":
-        rows = [f"{ind.id},{period},E09000019,Islington,all,all,120,4000,3.0,,,",
-                f"{ind.id},{period},E09000019,Islington,sen,ehcp,c,150,c,,,suppressed at source"]
+        rows = [
+            f"{ind.id},{period},E09000019,Islington,all,all,120,4000,3.0,,,",
+            f"{ind.id},{period},E09000019,Islington,sen,ehcp,c,150,c,,,suppressed at source",
+        ]
     else:
-        rows = [f"{ind.id},{period},E09000019,Islington,all,all,,,123.4,,,",
-                f"{ind.id},{period},E92000001,England,all,all,,,98.7,,,"]
+        rows = [
+            f"{ind.id},{period},E09000019,Islington,all,all,,,123.4,,,",
+            f"{ind.id},{period},E92000001,England,all,all,,,98.7,,,",
+        ]
     return ("\n".join([TEMPLATE_HEADER, *rows]) + "\n").encode("utf-8")
 
 
 def template_guidance(indicator_id: str) -> str:
     """Markdown: the indicator's unit and period format, the markers and the allowed categories."""
-    from indicators.catalogue import load_catalogue
-    from indicators.cohorts import CATEGORIES
-
     ind = load_catalogue().get(indicator_id)
     lines = [
         f"**{ind.title}** — unit `{ind.unit}`, period type `{ind.period_type}`.",

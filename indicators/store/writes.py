@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, insert, select, text, true, update
+from sqlalchemy import Engine, func, insert, select, text, true, update
 from sqlalchemy.orm import Session
 
 from indicators.actions import StatusUpdate
@@ -94,6 +94,14 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
     both_nan = a.isna() & b.isna()
     close = np.isclose(a.astype(float).fillna(0), b.astype(float).fillna(0), rtol=1e-9, atol=1e-9)
     return both_nan | (close & a.notna() & b.notna())
+
+
+def preview_changes(engine: Engine, frame: pd.DataFrame) -> ChangeSummary:
+    """What committing ``frame`` would change, computed in a transaction that is rolled back."""
+    with engine.connect() as conn, Session(bind=conn) as session:
+        summary = summarise_changes(session, frame)
+        session.rollback()
+    return summary
 
 
 def summarise_changes(session: Session, frame: pd.DataFrame) -> ChangeSummary:
