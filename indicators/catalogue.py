@@ -17,6 +17,8 @@ from indicators.errors import UnknownIndicator
 from indicators.periods import PeriodType
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.toml")
+# How an invented series is labelled wherever it appears (pages, charts, PDF).
+ILLUSTRATIVE_TEXT = "Illustrative figures — not published data"
 
 Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
 Unit = Literal[

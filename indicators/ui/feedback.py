@@ -7,10 +7,10 @@ from typing import Any, TypeVar
 
 import streamlit as st
 
+from indicators.catalogue import ILLUSTRATIVE_TEXT
 from indicators.errors import IndicatorError
 from indicators.suppression import SYMBOL_MEANINGS
 
-ILLUSTRATIVE_TEXT = "Illustrative figures — not published data"
 R = TypeVar("R")
 
 
