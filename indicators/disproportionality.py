@@ -168,7 +168,10 @@ def representation_frame(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFra
             out["cohort_share"] = _share(num["cohort_count"], num["cohort_total"])
         if "population_share" not in out.columns:
             out["population_share"] = _share(num["population_count"], num["population_total"])
-        cis = [representation_ratio_ci(*row, level=level) for row in zip(*num.values(), strict=True)]
+        cis = [
+            representation_ratio_ci(a, n, c, m, level=level)
+            for a, n, c, m in zip(*num.values(), strict=True)
+        ]
         out["lower"] = [r[1] for r in cis]
         out["upper"] = [r[2] for r in cis]
         small = (num["cohort_count"] < RELIABLE_EVENTS) | (num["population_count"] < RELIABLE_EVENTS)
