@@ -1,0 +1,147 @@
+"""Regenerate the committed default dataset (data/default/*.csv) and data/reference/areas.csv.
+
+Usage: python data/build_default.py [SOURCE_DIR]   (or: python -m data.build [SOURCE_DIR])
+
+SOURCE_DIR defaults to ../shared/data-sources relative to the repository root. Every source has
+one module here with small converters returning DataFrames in the native long format (DESIGN.md
+section 4, plus our optional ``illustrative`` column); the output is one CSV per source.
+
+Known problems in the sources (README "Known problems") and where they are handled:
+- LAIT FirstYJS England values are 10x too large ............ dfe_lait.fix_first_time_entrants_england()
+- LAIT 'London (Inner)' / 'London' labels for exclusions ...... areas.LAIT_REGION_CODES (two areas)
+- LAIT text values, float artefacts, '-', 'x', 'c' ............ common.parse_cell() / common.fmt()
+- ReoffYO labelled '10-14 year olds' in the dictionary ........ catalogue definition + dfe_lait.NOTE_REOFF
+- Census 2021 perturbation .................................... census.convert_census() note column
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from data.build.areas import area_names, build_areas, la_number_lookup
+from data.build.census import convert_census
+from data.build.common import KEY, SEED, read_commented_csv
+from data.build.dfe_cla import convert_cla_ethnicity, convert_cla_numbers
+from data.build.dfe_exclusions import convert_exclusions_by_ethnicity, convert_exclusions_history
+from data.build.dfe_lait import convert_lait, read_lait
+from data.build.illustrative import disproportionality_from_stages, illustrative_kpis, illustrative_stages
+from data.build.nccis import convert_nccis
+from data.build.strategy import convert_strategy
+from data.build.yjb import convert_yjb
+
+REPO = Path(__file__).resolve().parents[2]
+DEFAULT_SOURCE_DIR = REPO.parent / "shared" / "data-sources"
+OUT_DIR = REPO / "data" / "default"
+AREAS_CSV = REPO / "data" / "reference" / "areas.csv"
+
+# ------------------------------------------------------------------------------------------------
+# Assembly
+# ------------------------------------------------------------------------------------------------
+
+# Output file per source, in priority order: where two sources give the same key, the earlier wins.
+PRIORITY = [
+    "strategy",
+    "census2021",
+    "illustrative",
+    "dfe_exclusions_by_ethnicity",
+    "dfe_cla",
+    "dfe_nccis_neet",
+    "yjb",
+    "dfe_exclusions_2007_2017",
+    "dfe_lait",
+]
+
+
+def dedupe(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Drop rows whose key a higher-priority source already gives, and duplicates within a source."""
+    seen: set[tuple] = set()
+    out = {}
+    for name in PRIORITY:
+        if name not in outputs:
+            continue
+        df = outputs[name].drop_duplicates(subset=KEY, keep="first")
+        keys = list(df[KEY].itertuples(index=False, name=None))
+        keep = [k not in seen for k in keys]
+        df = df[keep]
+        seen.update(keys)
+        out[name] = df.sort_values(KEY).reset_index(drop=True)
+    return out
+
+
+def build(source: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    nccis = [
+        pd.read_csv(p, dtype=str, encoding="utf-8-sig")
+        for p in sorted((source / "dfe_nccis_neet").glob("neet_la_*.csv"))
+    ]
+    cla = pd.read_csv(source / "dfe_csc" / "cla_number_and_rate_per_10k_children.csv", dtype=str, encoding="utf-8-sig")
+    areas = build_areas(nccis, cla)
+    names = area_names(areas)
+    numbers = la_number_lookup(nccis, cla)
+    name_to_code = {n: c for c, n in names.items()}
+    name_to_code.update(
+        {
+            "Bristol": "E06000023",
+            "Bristol, City of": "E06000023",
+            "Herefordshire": "E06000019",
+            "Herefordshire, County of": "E06000019",
+            "Kingston upon Hull": "E06000010",
+            "Kingston Upon Hull, City of": "E06000010",
+        }
+    )
+
+    outputs: dict[str, pd.DataFrame] = {}
+    outputs["dfe_lait"] = convert_lait(read_lait(source), numbers, names)
+    outputs["dfe_exclusions_2007_2017"] = convert_exclusions_history(
+        pd.read_csv(source / "dfe_exclusions_2007_2017" / "clean_la_data.csv", dtype=str), name_to_code, names
+    )
+    outputs["dfe_exclusions_by_ethnicity"] = convert_exclusions_by_ethnicity(
+        read_commented_csv(next((source / "dfe_exclusions_by_ethnicity").glob("*.csv"))), names
+    )
+    outputs["dfe_nccis_neet"] = pd.concat([convert_nccis(df, names) for df in nccis], ignore_index=True)
+    outputs["dfe_cla"] = pd.concat(
+        [
+            convert_cla_numbers(cla, names),
+            convert_cla_ethnicity(
+                pd.read_csv(
+                    source / "dfe_csc" / "cla_ethnicity_islington_comparators.csv", dtype=str, encoding="utf-8-sig"
+                ),
+                names,
+            ),
+        ],
+        ignore_index=True,
+    )
+    outputs["yjb"] = convert_yjb(
+        pd.read_csv(next((source / "yjb").glob("*.csv")), dtype=str, encoding="utf-8-sig"), name_to_code, names
+    )
+    census = convert_census(read_commented_csv(next((source / "census2021").glob("*.csv"))))
+    outputs["census2021"] = census
+    outputs["strategy"] = convert_strategy()
+    rng = np.random.default_rng(SEED)
+    stages = illustrative_stages(rng)
+    outputs["illustrative"] = pd.concat(
+        [illustrative_kpis(rng), stages, disproportionality_from_stages(stages, census)], ignore_index=True
+    )
+    return areas, dedupe(outputs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    source = Path(argv[0]) if argv else DEFAULT_SOURCE_DIR
+    if not source.is_dir():
+        print(f"source folder not found: {source}", file=sys.stderr)
+        return 2
+    areas, outputs = build(source)
+    AREAS_CSV.parent.mkdir(parents=True, exist_ok=True)
+    areas.to_csv(AREAS_CSV, index=False, lineterminator="\n")
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in OUT_DIR.glob("*.csv"):
+        old.unlink()
+    for name, df in outputs.items():
+        df.to_csv(OUT_DIR / f"{name}.csv", index=False, lineterminator="\n")
+        print(f"{name}.csv: {len(df)} rows")
+    print(f"areas.csv: {len(areas)} areas")
+    return 0
