@@ -17,6 +17,7 @@ Known problems in the sources (README "Known problems") and where they are handl
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,12 +25,13 @@ import pandas as pd
 
 from data.build.areas import area_names, build_areas, la_number_lookup
 from data.build.census import convert_census
-from data.build.common import KEY, SEED, read_commented_csv
+from data.build.common import ISLINGTON, KEY, SEED, Context, read_commented_csv
 from data.build.dfe_cla import convert_cla_ethnicity, convert_cla_numbers
 from data.build.dfe_exclusions import convert_exclusions_by_ethnicity, convert_exclusions_history
 from data.build.dfe_lait import convert_lait, read_lait
 from data.build.illustrative import disproportionality_from_stages, illustrative_kpis, illustrative_stages
 from data.build.nccis import convert_nccis
+from data.build.neighbours import convert_neighbours
 from data.build.strategy import convert_strategy
 from data.build.yjb import convert_yjb
 
@@ -37,6 +39,7 @@ REPO = Path(__file__).resolve().parents[2]
 DEFAULT_SOURCE_DIR = REPO.parent / "shared" / "data-sources"
 OUT_DIR = REPO / "data" / "default"
 AREAS_CSV = REPO / "data" / "reference" / "areas.csv"
+NEIGHBOURS_CSV = REPO / "data" / "reference" / "statistical_neighbours.csv"
 
 # ------------------------------------------------------------------------------------------------
 # Assembly
@@ -72,27 +75,51 @@ def dedupe(outputs: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def build(source: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+NAME_ALIASES = {  # spellings of LA names in older files -> GSS code
+    "Bristol": "E06000023",
+    "Bristol, City of": "E06000023",
+    "Herefordshire": "E06000019",
+    "Herefordshire, County of": "E06000019",
+    "Kingston upon Hull": "E06000010",
+    "Kingston Upon Hull, City of": "E06000010",
+}
+
+
+@dataclass
+class Build:
+    areas: pd.DataFrame  # data/reference/areas.csv
+    neighbours: pd.DataFrame  # data/reference/statistical_neighbours.csv
+    outputs: dict[str, pd.DataFrame]  # data/default/<name>.csv
+
+
+def reference(source: Path) -> tuple[pd.DataFrame, pd.DataFrame, Context]:
+    """areas.csv, statistical_neighbours.csv and the lookups the converters share."""
     nccis = [
         pd.read_csv(p, dtype=str, encoding="utf-8-sig")
         for p in sorted((source / "dfe_nccis_neet").glob("neet_la_*.csv"))
     ]
     cla = pd.read_csv(source / "dfe_csc" / "cla_number_and_rate_per_10k_children.csv", dtype=str, encoding="utf-8-sig")
-    areas = build_areas(nccis, cla)
-    names = area_names(areas)
     numbers = la_number_lookup(nccis, cla)
-    name_to_code = {n: c for c, n in names.items()}
-    name_to_code.update(
-        {
-            "Bristol": "E06000023",
-            "Bristol, City of": "E06000023",
-            "Herefordshire": "E06000019",
-            "Herefordshire, County of": "E06000019",
-            "Kingston upon Hull": "E06000010",
-            "Kingston Upon Hull, City of": "E06000010",
-        }
-    )
+    neighbours = convert_neighbours(source / "dfe_lait" / "sn_may_2025.xlsx", numbers)
+    home = frozenset(neighbours.loc[neighbours["area_code"] == ISLINGTON[0], "neighbour_code"])
+    areas = build_areas(nccis, cla, home)
+    names = area_names(areas)
+    missing = set(neighbours["area_code"]) | set(neighbours["neighbour_code"])
+    missing -= set(names)
+    if missing:
+        raise ValueError(f"sn_may_2025.xlsx: areas {sorted(missing)} are not in areas.csv")
+    ctx = Context(names=names, numbers=numbers, name_to_code={n: c for c, n in names.items()} | NAME_ALIASES)
+    return areas, neighbours, ctx
 
+
+def build(source: Path) -> Build:
+    areas, neighbours, ctx = reference(source)
+    names, numbers, name_to_code = ctx.names, ctx.numbers, ctx.name_to_code
+    nccis = [
+        pd.read_csv(p, dtype=str, encoding="utf-8-sig")
+        for p in sorted((source / "dfe_nccis_neet").glob("neet_la_*.csv"))
+    ]
+    cla = pd.read_csv(source / "dfe_csc" / "cla_number_and_rate_per_10k_children.csv", dtype=str, encoding="utf-8-sig")
     outputs: dict[str, pd.DataFrame] = {}
     outputs["dfe_lait"] = convert_lait(read_lait(source), numbers, names)
     outputs["dfe_exclusions_2007_2017"] = convert_exclusions_history(
@@ -125,7 +152,7 @@ def build(source: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
     outputs["illustrative"] = pd.concat(
         [illustrative_kpis(rng), stages, disproportionality_from_stages(stages, census)], ignore_index=True
     )
-    return areas, dedupe(outputs)
+    return Build(areas, neighbours, dedupe(outputs))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -134,14 +161,15 @@ def main(argv: list[str] | None = None) -> int:
     if not source.is_dir():
         print(f"source folder not found: {source}", file=sys.stderr)
         return 2
-    areas, outputs = build(source)
+    result = build(source)
     AREAS_CSV.parent.mkdir(parents=True, exist_ok=True)
-    areas.to_csv(AREAS_CSV, index=False, lineterminator="\n")
+    result.areas.to_csv(AREAS_CSV, index=False, lineterminator="\n")
+    result.neighbours.to_csv(NEIGHBOURS_CSV, index=False, lineterminator="\n")
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     for old in OUT_DIR.glob("*.csv"):
         old.unlink()
-    for name, df in outputs.items():
+    for name, df in result.outputs.items():
         df.to_csv(OUT_DIR / f"{name}.csv", index=False, lineterminator="\n")
         print(f"{name}.csv: {len(df)} rows")
-    print(f"areas.csv: {len(areas)} areas")
+    print(f"areas.csv: {len(result.areas)} areas; statistical_neighbours.csv: {len(result.neighbours)} rows")
     return 0

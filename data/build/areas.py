@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.areas import ENGLAND, INNER_LONDON, LONDON, STATISTICAL_NEIGHBOURS
+from indicators.areas import ENGLAND, INNER_LONDON, LONDON
 
 REGIONS = {
     "E12000001": "North East",
@@ -47,7 +47,9 @@ PRE_2019_LAS = {
 # ------------------------------------------------------------------------------------------------
 
 
-def build_areas(nccis: list[pd.DataFrame], cla: pd.DataFrame | None = None) -> pd.DataFrame:
+def build_areas(
+    nccis: list[pd.DataFrame], cla: pd.DataFrame | None = None, home_neighbours: frozenset[str] = frozenset()
+) -> pd.DataFrame:
     """areas.csv: England, regions, Inner/Outer London and every upper-tier LA in the sources."""
     rows: dict[str, dict] = {}
     rows[ENGLAND] = {"code": ENGLAND, "name": "England", "area_type": "country", "region_code": ""}
@@ -76,7 +78,7 @@ def build_areas(nccis: list[pd.DataFrame], cla: pd.DataFrame | None = None) -> p
     for code, name, region in PRE_2019_LAS.values():
         rows.setdefault(code, {"code": code, "name": name, "area_type": "local_authority", "region_code": region})
     out = pd.DataFrame(list(rows.values()), columns=["code", "name", "area_type", "region_code"])
-    out["statistical_neighbour"] = np.where(out["code"].isin(STATISTICAL_NEIGHBOURS), "true", "false")
+    out["statistical_neighbour"] = np.where(out["code"].isin(home_neighbours), "true", "false")
     order = {"country": 0, "region": 1, "sub_region": 2, "local_authority": 3}
     out = out.sort_values(["area_type", "code"], key=lambda s: s.map(order) if s.name == "area_type" else s)
     return out.reset_index(drop=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -172,3 +173,17 @@ def ethnicity_code(label: str) -> tuple[str, str]:
 
 def read_commented_csv(path: Path) -> pd.DataFrame:
     return pd.read_csv(path, comment="#", dtype=str, encoding="utf-8-sig")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every converter needs to place a row: area names and the lookups into GSS codes."""
+
+    names: dict[str, str]  # GSS code -> name (areas.csv)
+    numbers: dict[int, str]  # old 3-digit LA number -> GSS code
+    name_to_code: dict[str, str]  # LA name as sources spell it -> GSS code
+
+
+def read_csv(path: Path) -> pd.DataFrame:
+    """A publisher CSV as text cells (BOM-tolerant), so no value is reinterpreted on the way in."""
+    return pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)

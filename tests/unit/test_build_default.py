@@ -280,7 +280,7 @@ def real_build():
 
 
 def test_real_sources_known_problems(real_build):
-    _, outputs = real_build
+    outputs = real_build.outputs
     lait = outputs["dfe_lait"]
     fte_eng = lait[(lait["indicator_id"] == "first_time_entrants") & (lait["area_code"] == "E92000001")]
     assert one(fte_eng, period="2016")["value"] == "307.1"
@@ -312,9 +312,12 @@ def test_real_sources_known_problems(real_build):
 
 
 def test_committed_data_matches_a_fresh_build(real_build):
-    areas, outputs = real_build
+    areas, outputs = real_build.areas, real_build.outputs
     committed = pd.read_csv(AREAS_CSV, dtype=str, keep_default_na=False)
-    assert list(committed["code"]) == list(areas["code"])
+    pd.testing.assert_frame_equal(committed, areas.reset_index(drop=True))
+    neighbours = pd.read_csv(AREAS_CSV.with_name("statistical_neighbours.csv"), dtype=str, keep_default_na=False)
+    pd.testing.assert_frame_equal(neighbours, real_build.neighbours.reset_index(drop=True))
+    assert {p.stem for p in DEFAULT_DIR.glob("*.csv")} == set(outputs)
     for name, df in outputs.items():
         on_disk = pd.read_csv(DEFAULT_DIR / f"{name}.csv", dtype=str, keep_default_na=False)
         assert len(on_disk) == len(df), name
