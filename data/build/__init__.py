@@ -25,11 +25,16 @@ import pandas as pd
 
 from data.build.areas import area_names, build_areas, la_number_lookup
 from data.build.census import convert_census
-from data.build.common import ISLINGTON, KEY, SEED, Context, read_commented_csv
-from data.build.dfe_cla import convert_cla_ethnicity, convert_cla_numbers
+from data.build.common import ISLINGTON, KEY, SEED, Context, read_commented_csv, read_csv
+from data.build.dfe_cin import child_population, convert_cin_factors
+from data.build.dfe_cla import convert_cla_convictions, convert_cla_ethnicity, convert_cla_numbers
+from data.build.dfe_cla_missing import combine_releases, convert_cla_missing
 from data.build.dfe_exclusions import convert_exclusions_by_ethnicity, convert_exclusions_history
-from data.build.dfe_lait import convert_lait, read_lait
-from data.build.illustrative import disproportionality_from_stages, illustrative_kpis, illustrative_stages
+from data.build.dfe_eyfsp import convert_eyfsp
+from data.build.dfe_lait import attainment_gaps, convert_lait, read_lait
+from data.build.illustrative import illustrative_kpis, illustrative_stages
+from data.build.linked import convert_linked
+from data.build.mps import convert_mps, read_months
 from data.build.nccis import convert_nccis
 from data.build.neighbours import convert_neighbours
 from data.build.strategy import convert_strategy
@@ -49,9 +54,14 @@ NEIGHBOURS_CSV = REPO / "data" / "reference" / "statistical_neighbours.csv"
 PRIORITY = [
     "strategy",
     "census2021",
+    "dfe_moj_offending_linked",
     "illustrative",
     "dfe_exclusions_by_ethnicity",
+    "dfe_eyfsp_2022",
+    "dfe_cla_missing",
     "dfe_cla",
+    "dfe_cin",
+    "mps_borough_crime",
     "dfe_nccis_neet",
     "yjb",
     "dfe_exclusions_2007_2017",
@@ -114,44 +124,56 @@ def reference(source: Path) -> tuple[pd.DataFrame, pd.DataFrame, Context]:
 
 def build(source: Path) -> Build:
     areas, neighbours, ctx = reference(source)
-    names, numbers, name_to_code = ctx.names, ctx.numbers, ctx.name_to_code
+    names = ctx.names
     nccis = [
         pd.read_csv(p, dtype=str, encoding="utf-8-sig")
         for p in sorted((source / "dfe_nccis_neet").glob("neet_la_*.csv"))
     ]
     cla = pd.read_csv(source / "dfe_csc" / "cla_number_and_rate_per_10k_children.csv", dtype=str, encoding="utf-8-sig")
-    outputs: dict[str, pd.DataFrame] = {}
-    outputs["dfe_lait"] = convert_lait(read_lait(source), numbers, names)
-    outputs["dfe_exclusions_2007_2017"] = convert_exclusions_history(
-        pd.read_csv(source / "dfe_exclusions_2007_2017" / "clean_la_data.csv", dtype=str), name_to_code, names
-    )
-    outputs["dfe_exclusions_by_ethnicity"] = convert_exclusions_by_ethnicity(
-        read_commented_csv(next((source / "dfe_exclusions_by_ethnicity").glob("*.csv"))), names
-    )
-    outputs["dfe_nccis_neet"] = pd.concat([convert_nccis(df, names) for df in nccis], ignore_index=True)
-    outputs["dfe_cla"] = pd.concat(
-        [
-            convert_cla_numbers(cla, names),
-            convert_cla_ethnicity(
-                pd.read_csv(
-                    source / "dfe_csc" / "cla_ethnicity_islington_comparators.csv", dtype=str, encoding="utf-8-sig"
+    lait = convert_lait(read_lait(source), ctx.numbers, names)
+    outputs: dict[str, pd.DataFrame] = {
+        "dfe_lait": pd.concat([lait, attainment_gaps(lait)], ignore_index=True),
+        "dfe_exclusions_2007_2017": convert_exclusions_history(
+            pd.read_csv(source / "dfe_exclusions_2007_2017" / "clean_la_data.csv", dtype=str), ctx.name_to_code, names
+        ),
+        "dfe_exclusions_by_ethnicity": convert_exclusions_by_ethnicity(
+            read_commented_csv(next((source / "dfe_exclusions_by_ethnicity").glob("*.csv"))), names
+        ),
+        "dfe_nccis_neet": pd.concat([convert_nccis(df, names) for df in nccis], ignore_index=True),
+        "dfe_cla": pd.concat(
+            [
+                convert_cla_numbers(cla, names),
+                convert_cla_ethnicity(
+                    pd.read_csv(
+                        source / "dfe_csc" / "cla_ethnicity_islington_comparators.csv", dtype=str, encoding="utf-8-sig"
+                    ),
+                    names,
                 ),
-                names,
-            ),
-        ],
-        ignore_index=True,
-    )
-    outputs["yjb"] = convert_yjb(
-        pd.read_csv(next((source / "yjb").glob("*.csv")), dtype=str, encoding="utf-8-sig"), name_to_code, names
-    )
-    census = convert_census(read_commented_csv(next((source / "census2021").glob("*.csv"))))
-    outputs["census2021"] = census
-    outputs["strategy"] = convert_strategy()
+                convert_cla_convictions(read_csv(source / "dfe_csc" / "la_conviction_health_outcome_cla.csv"), names),
+            ],
+            ignore_index=True,
+        ),
+        "dfe_cla_missing": convert_cla_missing(
+            combine_releases([(p.name, read_csv(p)) for p in sorted((source / "dfe_cla_missing").glob("*.csv"))]), ctx
+        ),
+        "dfe_cin": convert_cin_factors(
+            read_csv(next((source / "dfe_cin_assessment_factors").glob("*.csv"))),
+            child_population(read_csv(source / "dfe_csc" / "cla_number_and_rate_per_10k_children.csv")),
+            ctx,
+        ),
+        "dfe_eyfsp_2022": convert_eyfsp(read_csv(next((source / "dfe_eyfsp_2022").glob("*.csv"))), ctx),
+        "mps_borough_crime": convert_mps(read_months(source / "mps_borough_crime"), ctx),
+        "dfe_moj_offending_linked": convert_linked(
+            read_commented_csv(next((source / "dfe_moj_offending_linked").glob("*.csv"))).fillna(""), ctx
+        ),
+        "yjb": convert_yjb(
+            pd.read_csv(next((source / "yjb").glob("*.csv")), dtype=str, encoding="utf-8-sig"), ctx.name_to_code, names
+        ),
+        "census2021": convert_census(read_commented_csv(next((source / "census2021").glob("*.csv")))),
+        "strategy": convert_strategy(),
+    }
     rng = np.random.default_rng(SEED)
-    stages = illustrative_stages(rng)
-    outputs["illustrative"] = pd.concat(
-        [illustrative_kpis(rng), stages, disproportionality_from_stages(stages, census)], ignore_index=True
-    )
+    outputs["illustrative"] = pd.concat([illustrative_kpis(rng), illustrative_stages(rng)], ignore_index=True)
     return Build(areas, neighbours, dedupe(outputs))
 
 

@@ -76,3 +76,45 @@ def convert_cla_ethnicity(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFra
             )
         )
     return frame(rows)
+
+
+CONVICTIONS = "Convictions: Children looked after Ages 10 to 17 years"
+CONVICTED = "Convicted or subject to youth cautions, or youth conditional cautions during the year"
+CONVICTIONS_TOTAL = "Total ages 10 to 17 years"
+
+
+def convert_cla_convictions(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """cla_convicted_or_cautioned: children looked after 12 months+ aged 10-17 convicted or cautioned.
+
+    Counts where they reproduce DfE's whole percentage (regional and national counts are rounded);
+    otherwise the published percentage alone.
+    """
+    rows = []
+    sub = df[df["characteristic"] == CONVICTIONS]
+    for (year, level, region, la), g in sub.groupby(["time_period", "geographic_level", "region_code", "new_la_code"]):
+        code = ENGLAND if level == "National" else (region if level == "Regional" else la)
+        if code not in names:
+            continue
+        cells = {b: (c, p) for b, c, p in zip(g["breakdown"], g["children_count"], g["children_percent"], strict=True)}
+        if CONVICTED not in cells:
+            continue
+        n, n_marker = parse_cell(cells[CONVICTED][0])
+        pct, pct_marker = parse_cell(cells[CONVICTED][1])
+        d, _ = parse_cell(cells.get(CONVICTIONS_TOTAL, ("", ""))[0])
+        agrees = n is not None and bool(d) and pct is not None and abs(n / d * 100 - pct) <= 0.5 + 1e-9
+        if agrees:
+            num, den, value = fmt_int(n), fmt_int(d), fmt(n / d * 100, 3)
+        else:
+            num, den, value = "", "", fmt(pct, 3) if pct is not None else (pct_marker or n_marker or "x")
+        rows.append(
+            make_row(
+                "cla_convicted_or_cautioned",
+                split_year_ending(int(year)),
+                code,
+                names[code],
+                numerator=num,
+                denominator=den,
+                value=value,
+            )
+        )
+    return frame(rows)

@@ -50,6 +50,12 @@ LAIT_SPECS: dict[str, tuple[str, str, str, str, float]] = {
     "LACnum": ("children_looked_after", "all", "all", "year_ending", 1),
     # LAIT publishes this per 10,000; the catalogue (as the YJB) uses per 1,000.
     "YJS_Caution-Sentence10-17_YO": ("yjs_cautioned_or_sentenced_rate", "all", "all", "year_ending", 0.1),
+    # Held in LAIT, serving the strategy's objectives 3, 5 and 7 (context measures).
+    "LAC_Convictions": ("cla_convicted_or_cautioned", "all", "all", "year_ending", 1),
+    "LAC_Fixed_ Ex": ("cla_suspended", "all", "all", "year_ending", 1),
+    "CINFixedExclusion": ("cin_suspended", "all", "all", "year_ending", 1),
+    "TotPerAbNew": ("persistent_absence", "all", "all", "year_ending", 1),
+    "SFSecPerAbNew": ("persistent_absence_secondary", "all", "all", "year_ending", 1),
 }
 # AVG_Attain8_Score_Black also feeds the 'all' row of attainment8_black.
 LAIT_ALSO = {"AVG_Attain8_Score_Black": ("attainment8_black", "all", "all", "year_ending", 1)}
@@ -121,6 +127,39 @@ def convert_lait(df: pd.DataFrame, numbers: dict[int, str], names: dict[str, str
                     note=note,
                 )
             )
+    return frame(rows)
+
+
+# Gap KPI -> the group whose Attainment 8 is subtracted from all pupils' (rows of convert_lait's output).
+GAPS = {
+    "attainment_gap_black_caribbean": ("attainment8_black", "all", "all"),
+    "attainment_gap_white_british_disadvantaged": ("attainment8_disadvantaged", "all", "all"),
+}
+
+
+def attainment_gaps(converted: pd.DataFrame) -> pd.DataFrame:
+    """All pupils' average Attainment 8 minus the group's, per area and year where both are numbers.
+
+    The KPI ids keep the strategy's narrower groups (a contract); the measures are the published
+    LA-level ones: Black pupils, and disadvantaged pupils (catalogue titles say so).
+    """
+
+    def series(ind_id: str, dim: str, category: str) -> pd.Series:
+        sub = converted[
+            (converted["indicator_id"] == ind_id)
+            & (converted["dimension"] == dim)
+            & (converted["category"] == category)
+        ]
+        sub = sub[pd.to_numeric(sub["value"], errors="coerce").notna()]
+        return sub.set_index(["period", "area_code"])["value"].astype(float)
+
+    names = dict(zip(converted["area_code"], converted["area_name"], strict=False))
+    everyone = series("attainment8_all", "all", "all")
+    rows = []
+    for gap_id, spec in GAPS.items():
+        both = pd.concat([everyone, series(*spec)], axis=1, join="inner", keys=["all", "group"])
+        for (period, code), r in both.iterrows():
+            rows.append(make_row(gap_id, period, code, names[code], value=fmt(r["all"] - r["group"], 3)))
     return frame(rows)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from data.build.common import ILLUSTRATIVE_NOTE, ISLINGTON, STRATEGY, fmt, frame, make_row
+from data.build.common import ILLUSTRATIVE_NOTE, ISLINGTON, fmt, frame, make_row
 
 # ------------------------------------------------------------------------------------------------
 # Illustrative series (seeded)
@@ -41,19 +41,21 @@ def illustrative_stages(rng: np.random.Generator) -> pd.DataFrame:
     for ind_id, totals in STAGE_TOTALS.items():
         for period, total in zip(ILLUSTRATIVE_YEARS, totals, strict=True):
             parts = split_total(rng, total, STAGE_SHARES[ind_id])
-            real_total = ind_id == "first_time_entrants_count" and period == "2019/20"
-            rows.append(
-                make_row(
-                    ind_id,
-                    period,
-                    code,
-                    name,
-                    numerator=str(total),
-                    value=str(total),
-                    note=f"{STRATEGY}, Figure 2" if real_total else ILLUSTRATIVE_NOTE,
-                    illustrative=not real_total,
+            # first_time_entrants_count's totals are real to 2019/20 (strategy.py); an invented total
+            # is never appended to them: only its example breakdown by ethnicity is illustrative.
+            if ind_id != "first_time_entrants_count":
+                rows.append(
+                    make_row(
+                        ind_id,
+                        period,
+                        code,
+                        name,
+                        numerator=str(total),
+                        value=str(total),
+                        note=ILLUSTRATIVE_NOTE,
+                        illustrative=True,
+                    )
                 )
-            )
             for group, n in zip(MAJOR_GROUPS, parts, strict=True):
                 rows.append(
                     make_row(
@@ -69,32 +71,6 @@ def illustrative_stages(rng: np.random.Generator) -> pd.DataFrame:
                         illustrative=True,
                     )
                 )
-    return frame(rows)
-
-
-def disproportionality_from_stages(stages: pd.DataFrame, population: pd.DataFrame) -> pd.DataFrame:
-    """RRI of first time entry, Black/Asian/Mixed/Other combined vs White, using the Census base."""
-    code, name = ISLINGTON
-    pop = population[(population["dimension"] == "ethnicity")].set_index("category")["value"].astype(int)
-    fte = stages[(stages["indicator_id"] == "first_time_entrants_count") & (stages["dimension"] == "ethnicity")]
-    rows = []
-    for period, g in fte.groupby("period"):
-        n = g.set_index("category")["value"].astype(int)
-        minority = [c for c in MAJOR_GROUPS if c != "white"]
-        a, n_g = int(n[minority].sum()), int(pop[minority].sum())
-        c, n_r = int(n["white"]), int(pop["white"])
-        rri = (a / n_g) / (c / n_r) if c else float("nan")
-        rows.append(
-            make_row(
-                "youth_justice_disproportionality",
-                period,
-                code,
-                name,
-                value=fmt(rri, 2),
-                note=ILLUSTRATIVE_NOTE,
-                illustrative=True,
-            )
-        )
     return frame(rows)
 
 
@@ -156,31 +132,4 @@ def illustrative_kpis(rng: np.random.Generator) -> pd.DataFrame:
                 illustrative=True,
             )
         )
-    # Knife crime victims under 25 after the strategy's Figure 1.
-    kc_base = np.array([30, 36, 39, 34, 31], dtype=float)
-    kc = np.maximum(0, np.round(kc_base + rng.normal(0, 3, 5))).astype(int)
-    for period, v in zip(years[1:], kc, strict=True):
-        rows.append(
-            make_row(
-                "knife_crime_victims_under_25",
-                period,
-                code,
-                name,
-                numerator=str(v),
-                value=str(v),
-                note=ILLUSTRATIVE_NOTE,
-                illustrative=True,
-            )
-        )
-    # Attainment gaps (Attainment 8 points behind the Islington average), 2018/19-2024/25.
-    gap_years = ("2018/19",) + years
-    for ind_id, start, end in (
-        ("attainment_gap_black_caribbean", 8.6, 6.1),
-        ("attainment_gap_white_british_disadvantaged", 11.8, 9.7),
-    ):
-        vals = np.linspace(start, end, len(gap_years)) + rng.normal(0, 0.7, len(gap_years))
-        for period, v in zip(gap_years, vals, strict=True):
-            rows.append(
-                make_row(ind_id, period, code, name, value=fmt(v, 1), note=ILLUSTRATIVE_NOTE, illustrative=True)
-            )
     return frame(rows)

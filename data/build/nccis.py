@@ -29,6 +29,28 @@ def nccis_area_code(r: pd.Series) -> str | None:
     return None
 
 
+NOTE_DERIVED = (
+    "DfE publishes the percentage (1 decimal) and the cohort; the number is the percentage of the cohort, "
+    "rounded, so it may differ from DfE's own count by 1 or 2."
+)
+
+
+def neet_count(percent: float | None, cohort: float | None) -> tuple[str, str]:
+    """(numerator, note): the number of young people the published percentage stands for.
+
+    NCCIS files give no NEET count, only the percentage (1 decimal) and the cohort it is a share
+    of. The count nearest to percent x cohort is given only when it reproduces the published
+    percentage to its decimal; in a small cohort no whole number may do so (Rutland 2024: 0.4% of
+    666 lies between 2 and 3 young people), and then no count is given.
+    """
+    if percent is None or not cohort:
+        return "", ""
+    n = round(percent / 100 * cohort)
+    if abs(n / cohort * 100 - percent) > 0.05 + 1e-9:
+        return "", ""
+    return str(n), NOTE_DERIVED
+
+
 def convert_nccis(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """One NCCIS year file -> neet_16_17 (NEET %) and neet_not_known_16_17 (all + by SEN)."""
     rows = []
@@ -43,8 +65,18 @@ def convert_nccis(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
             x, m = parse_cell(r[col])
             if x is None and m is None:
                 continue
+            num, note = neet_count(x, cohort)
             rows.append(
-                make_row(ind_id, period, code, names[code], denominator=den, value=fmt(x, 3) if x is not None else m)
+                make_row(
+                    ind_id,
+                    period,
+                    code,
+                    names[code],
+                    numerator=num,
+                    denominator=den,
+                    value=fmt(x, 3) if x is not None else m,
+                    note=note,
+                )
             )
         for category, col in NEET_SEN:
             if col not in df.columns:

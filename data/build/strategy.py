@@ -20,6 +20,9 @@ FIGURE_2 = {  # 2016/17 .. 2019/20
     "first_time_entrants_count": (75, 60, 58, 61),
     "custodial_sentences": (30, 17, 23, 7),
 }
+# Replaced by a longer published series (mps.py); the strategy's figures become notes there.
+REPLACED = {"total_notifiable_offences"}
+NOTE_KNIFE = "Latest published: 2019/20 (no borough series after it in the sources)."
 NOTE_CUSTODY_2019 = "Figure 2 gives 7; the strategy's text says 9 for 2019/20."
 
 
@@ -27,10 +30,13 @@ def convert_strategy() -> pd.DataFrame:
     code, name = ISLINGTON
     rows = []
     for ind_id, values in FIGURE_1.items():
+        if ind_id in REPLACED:
+            continue
         for period, v in zip(("2017/18", "2018/19", "2019/20"), values, strict=True):
-            rows.append(
-                make_row(ind_id, period, code, name, numerator=str(v), value=str(v), note=f"{STRATEGY}, Figure 1")
-            )
+            note = f"{STRATEGY}, Figure 1"
+            if ind_id == "knife_crime_victims_under_25" and period == "2019/20":
+                note += ". " + NOTE_KNIFE
+            rows.append(make_row(ind_id, period, code, name, numerator=str(v), value=str(v), note=note))
     for ind_id, values in FIGURE_2.items():
         for period, v in zip(("2016/17", "2017/18", "2018/19", "2019/20"), values, strict=True):
             note = f"{STRATEGY}, Figure 2"

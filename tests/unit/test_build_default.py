@@ -244,10 +244,15 @@ def test_illustrative_stage_totals_equal_the_sum_of_groups():
 
     out = illustrative.illustrative_stages(np.random.default_rng(1))
     for (ind, period), g in out.groupby(["indicator_id", "period"]):
+        groups = g[g["dimension"] == "ethnicity"]["value"].astype(int).sum()
+        if ind == "first_time_entrants_count":
+            # No invented total is appended to the real series (Figure 2, to 2019/20).
+            assert (g["dimension"] != "all").all(), period
+            assert groups == illustrative.STAGE_TOTALS[ind][illustrative.ILLUSTRATIVE_YEARS.index(period)]
+            continue
         total = int(g[g["dimension"] == "all"]["value"].iloc[0])
-        assert g[g["dimension"] == "ethnicity"]["value"].astype(int).sum() == total, (ind, period)
-    fte = one(out, indicator_id="first_time_entrants_count", period="2019/20", dimension="all")
-    assert fte["value"] == "61" and fte["illustrative"] == "false"
+        assert groups == total, (ind, period)
+    assert (out["illustrative"] == "true").all()
 
 
 def test_dedupe_keeps_the_higher_priority_source():
@@ -396,6 +401,8 @@ def test_at_least_seven_kpis_have_three_real_islington_periods(committed):
 def test_every_kpi_has_islington_data_from_2019_20(committed):
     cat = load_catalogue()
     isl = committed[(committed["area_code"] == "E09000019") & (committed["dimension"] == "all")]
+    # The linked MoJ-DfE data pool the KS4 cohorts 2012/13-2017/18 into one figure: no series exists.
+    single_figure = {"youth_justice_disproportionality"}
     for ind in cat.kpis():
         periods = isl[isl["indicator_id"] == ind.id]["period"]
-        assert len(periods) >= 3, ind.id
+        assert len(periods) >= (1 if ind.id in single_figure else 3), ind.id
