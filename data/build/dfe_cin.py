@@ -24,8 +24,8 @@ FACTORS = {
 PER_10000 = UNIT_MULTIPLIER["rate_per_10000"]
 NOTE_CCE_NOT_COLLECTED = "Child criminal exploitation was not collected as a factor before 2021/22 ('x' at source)."
 NOTE_CCE_RECORDING = (
-    "Islington recorded 0 child criminal exploitation factors in 2022/23 and 171 in 2023/24: a change in how "
-    "assessments were recorded, not a real change."
+    "Islington recorded 0 child criminal exploitation factors in 2022/23 and 171 in 2023/24: a recording change (how "
+    "assessments were recorded), not a real change."
 )
 NOTE_NO_POPULATION = "No child population in the sources for this year: the count is given, without a rate."
 
