@@ -173,7 +173,7 @@ def build(source: Path) -> Build:
         "strategy": convert_strategy(),
     }
     rng = np.random.default_rng(SEED)
-    outputs["illustrative"] = pd.concat([illustrative_kpis(rng), illustrative_stages(rng)], ignore_index=True)
+    outputs["illustrative"] = pd.concat([illustrative_kpis(rng), illustrative_stages()], ignore_index=True)
     return Build(areas, neighbours, dedupe(outputs))
 
 

@@ -29,18 +29,25 @@ STAGE_TOTALS = {  # illustrative totals per year, 2019/20-2024/25
 }
 
 
-def split_total(rng: np.random.Generator, total: int, shares: tuple[float, ...]) -> list[int]:
-    """Split ``total`` into groups (multinomial), so the groups always add up to the total."""
-    p = np.asarray(shares, dtype=float)
-    return [int(x) for x in rng.multinomial(total, p / p.sum())]
+def split_total(total: int, shares: tuple[float, ...]) -> list[int]:
+    """Split ``total`` in proportion to ``shares`` (largest remainder), so the groups add up to it.
+
+    Deterministic, so the example does not change with the random-number library's version.
+    """
+    p = np.asarray(shares, dtype=float) / sum(shares)
+    raw = p * total
+    parts = np.floor(raw).astype(int)
+    for i in np.argsort(-(raw - parts), kind="stable")[: total - int(parts.sum())]:
+        parts[i] += 1
+    return [int(x) for x in parts]
 
 
-def illustrative_stages(rng: np.random.Generator) -> pd.DataFrame:
+def illustrative_stages() -> pd.DataFrame:
     code, name = ISLINGTON
     rows = []
     for ind_id, totals in STAGE_TOTALS.items():
         for period, total in zip(ILLUSTRATIVE_YEARS, totals, strict=True):
-            parts = split_total(rng, total, STAGE_SHARES[ind_id])
+            parts = split_total(total, STAGE_SHARES[ind_id])
             # first_time_entrants_count's totals are real to 2019/20 (strategy.py); an invented total
             # is never appended to them: only its example breakdown by ethnicity is illustrative.
             if ind_id != "first_time_entrants_count":
