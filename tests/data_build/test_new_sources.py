@@ -276,3 +276,11 @@ def test_attainment_gap_kpis_are_named_for_what_they_measure():
     assert dis.title == "GCSE attainment gap: disadvantaged pupils" and not dis.illustrative
     assert "Black Caribbean" in black.definition and "not published at local authority level" in black.definition
     assert "White British" in dis.definition and "not published at local authority level" in dis.definition
+
+
+def test_mps_2023_24_spans_two_refreshes(source, committed):
+    """PROVENANCE-2: FY2023/24 needs months from two downloads; each month is taken from one file only."""
+    folder = source / "mps_borough_crime"
+    a = _fy_sum(next(folder.glob("*202112-202311.csv")), "Islington", "202304", "202311")
+    b = _fy_sum(next(folder.glob("*202312-202511.csv")), "Islington", "202312", "202403")
+    assert rows(committed, "total_notifiable_offences").loc["2023/24", "value"] == str(a + b)
