@@ -21,6 +21,9 @@ DIMENSIONS: dict[str, str] = {
     "sex": "Sex",
     "age_band": "Age band",
     "disadvantage": "Disadvantage",
+    "children_in_need": "Children in need",
+    "exclusion": "Exclusion from school",
+    "absence": "Persistent absence",
 }
 
 # canonical code -> (label, major group code or None when it is itself a major group)
@@ -55,14 +58,31 @@ ETHNICITY: dict[str, tuple[str, str | None]] = {
 CATEGORIES: dict[str, dict[str, str]] = {
     "all": {"all": "All"},
     "ethnicity": {code: label for code, (label, _) in ETHNICITY.items()},
-    "sen": {"ehcp": "EHC plan", "sen_support": "SEN support", "no_sen": "No identified SEN",
-            "any_sen": "Any SEN (EHC plan or SEN support)"},
+    "sen": {
+        "ehcp": "EHC plan",
+        "sen_support": "SEN support",
+        "no_sen": "No identified SEN",
+        "any_sen": "Any SEN (EHC plan or SEN support)",
+    },
     "looked_after": {"looked_after": "Looked after", "not_looked_after": "Not looked after"},
     "sex": {"female": "Female", "male": "Male"},
-    "age_band": {"0-9": "Aged 0-9", "10-11": "Aged 10-11", "12-14": "Aged 12-14",
-                 "15-17": "Aged 15-17", "10-17": "Aged 10-17", "18-24": "Aged 18-24"},
-    "disadvantage": {"disadvantaged": "Disadvantaged", "not_disadvantaged": "Not disadvantaged",
-                     "fsm": "Eligible for free school meals", "not_fsm": "Not eligible for FSM"},
+    "age_band": {
+        "0-9": "Aged 0-9",
+        "10-11": "Aged 10-11",
+        "12-14": "Aged 12-14",
+        "15-17": "Aged 15-17",
+        "10-17": "Aged 10-17",
+        "18-24": "Aged 18-24",
+    },
+    "disadvantage": {
+        "disadvantaged": "Disadvantaged",
+        "not_disadvantaged": "Not disadvantaged",
+        "fsm": "Eligible for free school meals",
+        "not_fsm": "Not eligible for FSM",
+    },
+    "children_in_need": {"child_in_need": "Child in need"},
+    "exclusion": {"suspended": "Suspended", "permanently_excluded": "Permanently excluded"},
+    "absence": {"persistent_absence": "Persistently absent"},
 }
 
 MAJOR_ETHNIC_GROUPS = tuple(c for c, (_, major) in ETHNICITY.items() if major is None)

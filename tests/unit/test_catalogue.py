@@ -27,7 +27,7 @@ KPI_POLARITY = {
 }
 STRAND_IDS = ["prevention", "identification", "engagement", "diversion", "support", "protection",
               "disruption", "enforcement_prosecution"]
-PUBLISHERS = {"DfE", "YJB", "MoJ", "ONS", "Islington Council", "Illustrative"}
+PUBLISHERS = {"DfE", "YJB", "MoJ", "MPS", "ONS", "Islington Council", "Illustrative"}
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +91,7 @@ def test_specific_definitions(cat):
         assert cat.get(ind_id).unit == "score"
     for ind_id in ("yos_cohort_share", "secondary_pupils_share"):
         assert (cat.get(ind_id).unit, cat.get(ind_id).period_type) == ("percent", "month")
-    assert "2017/18-2019/20" in cat.get("knife_crime_victims_under_25").note
+    assert cat.get("knife_crime_victims_under_25").note == "Latest published: 2019/20."
 
 
 def test_youth_justice_stage_cascade(cat):

@@ -1,0 +1,5 @@
+"""python -m data.build [SOURCE_DIR]"""
+
+from data.build import main
+
+raise SystemExit(main())
