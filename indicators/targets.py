@@ -27,10 +27,23 @@ class Target:
     target_value: float | None = None
     target_period: str = "2024/25"
     area_code: str | None = None
+    set_by: str = ""  # who set it (e.g. "Youth Safety Board"); empty for the default baseline row
+    set_on: str = ""  # when (ISO date), so a reader can judge whether it still stands
+    note: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in ("direction", "value"):
             raise ValueError(f"target kind must be 'direction' or 'value', not '{self.kind}'")
+
+    @property
+    def council_set(self) -> bool:
+        """Only a target someone accountable set (and dated) earns an on/off track verdict."""
+        return bool(self.set_by.strip() and self.set_on.strip())
+
+    @property
+    def source(self) -> str:
+        """'set by Youth Safety Board on 2025-06-12', or '' for the default baseline row."""
+        return f"set by {self.set_by} on {self.set_on}" if self.council_set else ""
 
 
 @dataclass(frozen=True)
