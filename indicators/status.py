@@ -218,10 +218,9 @@ def _trend(indicator: Indicator, ordered: pd.DataFrame, latest: pd.Series) -> tu
     for _ in range(TREND_PERIODS):
         chain.append(period.code)
         period = previous(period)
-    rows = [by_period.get(code) for code in reversed(chain)]
-    present = [r for r in rows if r is not None]
-    if len({indicator.series_of(_start(r)) for r in present}) > 1:
+    if len({indicator.series_of(parse_period(c, indicator.period_type).start) for c in chain}) > 1:
         return Verdict("Trend", reason=Reason.SERIES_BREAK), None
+    present = [r for r in (by_period.get(code) for code in reversed(chain)) if r is not None]
     if len(present) < TREND_PERIODS:
         return Verdict("Trend", reason=Reason.TOO_FEW_PERIODS), None
     kind = trend_kind(indicator)

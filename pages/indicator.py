@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import readings
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.errors import UnknownIndicator
@@ -54,8 +53,6 @@ if trajectory is not None and trajectory["period_start"].isna().any():
 fig = trend.trend_chart(item.series, ind, comparators=comparators, trajectory=trajectory,
                          baseline_period=item.status.baseline_period)
 summary = components.reading(item)
-if item.status.target is not None:
-    summary += " " + readings.target_reading(item.status.target.status, item.status.target.reason)
 table_cols = ["period", "area_name", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 frames = [item.series, *(item.comparators[n] for n in shown)]
 combined = pd.concat(frames, ignore_index=True).reindex(columns=[*table_cols, "marker", "period_start"])
@@ -68,10 +65,14 @@ with st.expander("Definition and source", expanded=False):
                 + (f", released {ind.source.released}" if ind.source.released else ""))
     if ind.note:
         st.markdown(f"**Note.** {ind.note}")
-    if item.target is not None:
+    if item.target is not None and item.target.council_set:
         st.markdown(f"**Target.** Baseline {item.target.baseline_period}; "
-                    + ("improve on the baseline (direction only)." if item.target.kind == "direction"
-                       else f"reach {item.target.target_value:g} by {item.target.target_period}."))
+                    + ("improve on the baseline" if item.target.kind == "direction"
+                       else f"reach {item.target.target_value:g} by {item.target.target_period}")
+                    + f"; {item.target.source}." + (f" {item.target.note}" if item.target.note else ""))
+    elif item.target is not None:
+        st.markdown(f"**Target.** None set by the council; compared with the baseline "
+                    f"({item.target.baseline_period}) only.")
     current = cached.current_version()
     if current:
         st.markdown(f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y}).")
