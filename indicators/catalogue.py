@@ -23,8 +23,15 @@ ILLUSTRATIVE_TEXT = "Illustrative figures — not published data"
 
 Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
 Unit = Literal[
-    "count", "percent", "rate_per_100", "rate_per_1000", "rate_per_10000", "rate_per_100000",
-    "ratio", "score", "gap_points",
+    "count",
+    "percent",
+    "rate_per_100",
+    "rate_per_1000",
+    "rate_per_10000",
+    "rate_per_100000",
+    "ratio",
+    "score",
+    "gap_points",
 ]
 
 # How many units a rate or percentage counts per one event/population: value = n / d * multiplier.

@@ -26,7 +26,10 @@ MARKER_MEANING: dict[str, str] = {
 NO_DATA = "No data yet."
 
 _UNIT_NOUN: dict[str, str] = {
-    "count": "figure", "percent": "percentage", "ratio": "ratio", "score": "score",
+    "count": "figure",
+    "percent": "percentage",
+    "ratio": "ratio",
+    "score": "score",
     "gap_points": "gap",
 }
 _POLARITY_SENTENCE: dict[str, str] = {
@@ -35,23 +38,36 @@ _POLARITY_SENTENCE: dict[str, str] = {
 }
 # How each verdict outcome reads in a sentence and on a chip.
 OUTCOME_LABEL: dict[str, str] = {
-    "improving": "Improving", "worsening": "Worsening", "increasing": "Increasing",
-    "decreasing": "Decreasing", "no_significant_change": "No significant change",
-    "better": "Better", "worse": "Worse", "similar": "Similar", "higher": "Higher", "lower": "Lower",
-    "on_track": "On track", "off_track": "Off track",
+    "improving": "Improving",
+    "worsening": "Worsening",
+    "increasing": "Increasing",
+    "decreasing": "Decreasing",
+    "no_significant_change": "No significant change",
+    "better": "Better",
+    "worse": "Worse",
+    "similar": "Similar",
+    "higher": "Higher",
+    "lower": "Lower",
+    "on_track": "On track",
+    "off_track": "Off track",
 }
 _BENCHMARK_WORD: dict[str, str] = {
-    "better": "significantly better than", "worse": "significantly worse than",
-    "similar": "not significantly different from", "higher": "significantly higher than",
+    "better": "significantly better than",
+    "worse": "significantly worse than",
+    "similar": "not significantly different from",
+    "higher": "significantly higher than",
     "lower": "significantly lower than",
 }
 _TREND_WORD: dict[str, str] = {
-    "improving": "a statistically significant improvement", "worsening": "a statistically significant worsening",
-    "increasing": "a statistically significant increase", "decreasing": "a statistically significant decrease",
+    "improving": "a statistically significant improvement",
+    "worsening": "a statistically significant worsening",
+    "increasing": "a statistically significant increase",
+    "decreasing": "a statistically significant decrease",
     "no_significant_change": "no statistically significant change",
 }
 _TARGET_WORD: dict[str, str] = {
-    "on_track": "On track against the target", "off_track": "Off track against the target",
+    "on_track": "On track against the target",
+    "off_track": "Off track against the target",
     "no_significant_change": "Not yet significantly better than the baseline, as the target asks",
 }
 
@@ -191,8 +207,10 @@ def _movement(indicator: Indicator, s: Status) -> str:
     if format_bare(first, indicator) == format_bare(s.latest_value, indicator):
         return f"Islington's {noun} was {latest} in both {first_period} and {latest_period}."
     verb = "rose" if s.latest_value > first else "fell"  # type: ignore[operator]
-    return (f"Islington's {noun} {verb} from {format_with_phrase(first, indicator)} "
-            f"in {first_period} to {format_bare(s.latest_value, indicator)} in {latest_period}.")
+    return (
+        f"Islington's {noun} {verb} from {format_with_phrase(first, indicator)} "
+        f"in {first_period} to {format_bare(s.latest_value, indicator)} in {latest_period}."
+    )
 
 
 def latest_note(s: Status) -> str:
@@ -225,8 +243,11 @@ def _trend_sentence(s: Status) -> str:
 
 
 def _comparison_sentences(s: Status) -> list[str]:
-    judged = [f"{_BENCHMARK_WORD[v.outcome]} {name}{_test_aside(v)}" for name, v in s.comparisons.items()
-              if v.outcome in _BENCHMARK_WORD]
+    judged = [
+        f"{_BENCHMARK_WORD[v.outcome]} {name}{_test_aside(v)}"
+        for name, v in s.comparisons.items()
+        if v.outcome in _BENCHMARK_WORD
+    ]
     out = [f"The latest value is {_join(judged)}."] if judged else []
     reasons: dict[str, list[str]] = {}
     for name, v in s.comparisons.items():
@@ -240,8 +261,11 @@ def target_reading(s: Status, target: Target | None) -> str:
     """The target verdict with who set the target and when; '' when the council set none."""
     if s.target is None or target is None or not target.council_set:
         return ""
-    what = ("improve on the baseline" if target.kind == "direction"
-            else f"reach {target.target_value:g} by {target.target_period}")
+    what = (
+        "improve on the baseline"
+        if target.kind == "direction"
+        else f"reach {target.target_value:g} by {target.target_period}"
+    )
     if s.target.reason is not None:
         return f"Target ({what}, {target.source}): no verdict ({s.target.reason})."
     return f"{_TARGET_WORD[s.target.outcome or '']} ({what}, {target.source}){_test_aside(s.target)}."
@@ -262,8 +286,7 @@ def status_reading(indicator: Indicator, s: Status, target: Target | None = None
     if shared == {Reason.ILLUSTRATIVE}:
         sentences.append("These figures are illustrative, so no verdict is given.")
     else:
-        sentences += [_baseline_sentence(s), _trend_sentence(s), *_comparison_sentences(s),
-                      target_reading(s, target)]
+        sentences += [_baseline_sentence(s), _trend_sentence(s), *_comparison_sentences(s), target_reading(s, target)]
     return " ".join(x for x in sentences if x)
 
 
@@ -292,9 +315,17 @@ def format_bound(value: float | None) -> str:
     return text
 
 
-def rri_reading(group_label: str, reference_label: str, rri: float | None, lower: float | None,
-                upper: float | None, stage_phrase: str, low_reliability: bool = False,
-                marker: str | None = None, reference_unreliable: bool = False) -> str:
+def rri_reading(
+    group_label: str,
+    reference_label: str,
+    rri: float | None,
+    lower: float | None,
+    upper: float | None,
+    stage_phrase: str,
+    low_reliability: bool = False,
+    marker: str | None = None,
+    reference_unreliable: bool = False,
+) -> str:
     """'Black children were 2.4 times as likely as White children to <stage> (95% CI 1.9 to 3.0).'
 
     Below 1 the plain fraction comes first: '0.5 times as likely ... (half as likely; 95% CI ...)'.
@@ -305,19 +336,26 @@ def rri_reading(group_label: str, reference_label: str, rri: float | None, lower
         symbol = format_marker(marker) or "[x]"
         meaning = MARKER_MEANING.get(symbol.strip("[]"), "not available")
         return f"{group_label} children compared with {reference_label} children: {symbol} {meaning}."
-    caution = (f" The reference group ({reference_label} children) has fewer than 10 events, so every ratio "
-               "against it is unreliable." if reference_unreliable else "")
+    caution = (
+        f" The reference group ({reference_label} children) has fewer than 10 events, so every ratio "
+        "against it is unreliable."
+        if reference_unreliable
+        else ""
+    )
     if float(rri) == 0:  # type: ignore[arg-type]
-        return (f"{group_label} children compared with {reference_label} children: no events in the group, "
-                f"so no ratio is given.{caution}")
+        return (
+            f"{group_label} children compared with {reference_label} children: no events in the group, "
+            f"so no ratio is given.{caution}"
+        )
     text = format_ratio(rri)
     notes = [] if float(text) >= 1 else [_plain_fraction(text)]
     has_ci = not (is_missing(lower) or is_missing(upper))
     if has_ci:
         notes.append(f"95% CI {format_bound(lower)} to {format_bound(upper)}")
     aside = f" ({'; '.join(notes)})" if notes else ""
-    sentences = [f"{group_label} children were {text} times as likely as {reference_label} children "
-                 f"to {stage_phrase}{aside}."]
+    sentences = [
+        f"{group_label} children were {text} times as likely as {reference_label} children to {stage_phrase}{aside}."
+    ]
     if has_ci and float(lower) <= 1 <= float(upper):  # type: ignore[arg-type]
         sentences.append("The difference is not statistically significant.")
     if low_reliability or format_marker(marker) == "[u]":
@@ -325,17 +363,24 @@ def rri_reading(group_label: str, reference_label: str, rri: float | None, lower
     return " ".join(sentences) + caution
 
 
-def representation_reading(cohort_share: float | None, population_share: float | None,
-                           cohort_name: str, population_name: str, group_phrase: str,
-                           ratio: float | None = None) -> str:
+def representation_reading(
+    cohort_share: float | None,
+    population_share: float | None,
+    cohort_name: str,
+    population_name: str,
+    group_phrase: str,
+    ratio: float | None = None,
+) -> str:
     """'16% of the youth offending service cohort had an EHC plan against 2.0% of secondary pupils:
     8.0 times their share.' Shares are percentages (0-100)."""
     if is_missing(cohort_share) or is_missing(population_share):
         return NO_DATA
     if is_missing(ratio):
         ratio = float(cohort_share) / float(population_share) if population_share else None
-    sentence = (f"{format_share(cohort_share)} of {cohort_name} {group_phrase} against "
-                f"{format_share(population_share)} of {population_name}")
+    sentence = (
+        f"{format_share(cohort_share)} of {cohort_name} {group_phrase} against "
+        f"{format_share(population_share)} of {population_name}"
+    )
     if is_missing(ratio):
         return sentence + "."
     return f"{sentence}: {format_ratio(ratio)} times their share."
@@ -349,23 +394,26 @@ def cohort_reading(frame: pd.DataFrame, indicator: Indicator, total: float | Non
         return NO_DATA
     parts: list[str] = []
     if len(published) >= 2 and published["value"].nunique() == 1:
-        parts.append(f"All {len(published)} groups with published figures had the same value "
-                     f"({format_value(published['value'].iloc[0], indicator)}).")
+        parts.append(
+            f"All {len(published)} groups with published figures had the same value "
+            f"({format_value(published['value'].iloc[0], indicator)})."
+        )
     elif len(published) >= 2:
         top = published.loc[published["value"].idxmax()]
         low = published.loc[published["value"].idxmin()]
         parts.append(
             f"Of the {len(published)} groups with published figures, the value was highest for the "
             f"{top['label']} group ({format_value(top['value'], indicator)}) and lowest for the "
-            f"{low['label']} group ({format_value(low['value'], indicator)}).")
+            f"{low['label']} group ({format_value(low['value'], indicator)})."
+        )
     else:
         only = published.iloc[0]
-        parts.append(f"Only the {only['label']} group has a published figure "
-                     f"({format_value(only['value'], indicator)}).")
+        parts.append(
+            f"Only the {only['label']} group has a published figure ({format_value(only['value'], indicator)})."
+        )
     if not is_missing(total):
         parts.append(f"The figure for all children in Islington was {format_value(total, indicator)}.")
     if hidden:
         groups = "group is" if hidden == 1 else "groups are"
-        parts.append(f"{hidden} {groups} not shown because the numbers are too small or not "
-                     "available.")
+        parts.append(f"{hidden} {groups} not shown because the numbers are too small or not available.")
     return " ".join(parts)

@@ -192,13 +192,13 @@ def compare_to(
     comparator_value: float | None,
     polarity: str,
 ) -> str:
-    """Benchmark an area's value against a comparator (England, London, neighbours).
+    """Compare a value with an exact benchmark (a target trajectory the council set), by its interval.
 
-    Method: the comparator inside the area's confidence interval (bounds included) → 'similar';
-    otherwise 'better' or 'worse' by polarity. For polarity 'no_judgement' the answer is 'higher',
-    'similar' or 'lower'. Any missing value or bound → 'not_compared'.
-    Source: Fingertips Public Health Technical Guidance ("Benchmarking": comparison of confidence
-    interval with a benchmark value).
+    Method: the benchmark inside the value's confidence interval (bounds included) → 'similar';
+    otherwise 'better' or 'worse' by polarity ('higher'/'lower' for 'no_judgement'); anything
+    missing → 'not_compared'. Two uncertain figures (a baseline, another area) need a two-sample
+    test instead: ``compare_proportions``, ``compare_rates``, ``compare_intervals``.
+    Source: Fingertips Public Health Technical Guidance ("Benchmarking").
 
     >>> compare_to(12.0, 10.0, 14.0, 9.0, "low_is_good")
     'worse'
@@ -240,11 +240,9 @@ INTERVAL_TEST = "z-test of the difference, standard errors from the published 95
 def compare_proportions(x1: float, n1: float, x2: float, n2: float, level: float = 0.95) -> Difference | None:
     """Is proportion x1/n1 significantly different from x2/n2? Both are samples, so both vary.
 
-    Method: z = (p1 − p2)/√(p(1 − p)(1/n1 + 1/n2)), p = (x1 + x2)/(n1 + n2), two-sided normal
-    p-value; significant when p < 1 − level. None when an input is missing, n ≤ 0, or p is 0 or 1
-    (no variation to test against).
-    Source: Altman, Practical Statistics for Medical Research, §10.7.2; statsmodels
-    ``proportions_ztest`` (its default pooled variance).
+    Method: z = (p1 − p2)/√(p(1 − p)(1/n1 + 1/n2)), p = (x1 + x2)/(n1 + n2), two-sided; None when
+    an input is missing, n ≤ 0, or p is 0 or 1. Source: Altman, Practical Statistics for Medical
+    Research, §10.7.2; statsmodels ``proportions_ztest`` (its default pooled variance).
 
     >>> d = compare_proportions(30, 100, 45, 100)
     >>> d.direction, round(d.p_value, 4)
@@ -266,9 +264,8 @@ def compare_rates(x1: float, n1: float, x2: float, n2: float, level: float = 0.9
     """Is the event rate x1/n1 significantly different from x2/n2? Counts are Poisson.
 
     For counts over the same exposure (a count against a count) pass n1 = n2 = 1.
-    Method: conditional on the total x1 + x2, x1 is Binomial(x1 + x2, n1/(n1 + n2)) when the rates
-    are equal; two-sided exact binomial p-value (sum of outcomes no more likely than x1). None when
-    an input is missing, n ≤ 0 or there are no events at all.
+    Method: given x1 + x2, x1 is Binomial(x1 + x2, n1/(n1 + n2)) when the rates are equal; two-sided
+    exact binomial p-value. None when an input is missing, n ≤ 0 or there are no events at all.
     Source: Breslow & Day, Statistical Methods in Cancer Research II, §2.3 (exact conditional
     test); statsmodels ``test_poisson_2indep(method="exact-cond")``.
 

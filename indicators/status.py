@@ -40,18 +40,35 @@ class Reason(StrEnum):
 
 # The rule, checked in this order for each chip; the first that applies is the chip's reason.
 VERDICT_RULE: tuple[tuple[Reason, str], ...] = (
-    (Reason.ILLUSTRATIVE, "The series is illustrative (invented to show how the dashboard works), so nothing is "
-     "judged from it."),
-    (Reason.SUPPRESSED, "The latest period is suppressed to protect children ([c]): it is shown as suppressed, "
-     "not replaced by an older period, and nothing is judged from it."),
-    (Reason.COUNT, "A count depends on the size of the area, so it is compared with its own past only, never "
-     "with London, England or neighbours."),
-    (Reason.SERIES_BREAK, "The definition changed between the two periods (a series break), so they are not "
-     "compared and no trend spans the break."),
-    (Reason.TOO_FEW_PERIODS, "The recent trend needs the 5 most recent consecutive periods; a baseline "
-     "comparison needs a baseline period before the latest one."),
-    (Reason.NO_INTERVAL, "A test needs the counts (numerator and denominator) of both figures, or published "
-     "confidence intervals for scores, gaps and ratios; without them there is no verdict."),
+    (
+        Reason.ILLUSTRATIVE,
+        "The series is illustrative (invented to show how the dashboard works), so nothing is judged from it.",
+    ),
+    (
+        Reason.SUPPRESSED,
+        "The latest period is suppressed to protect children ([c]): it is shown as suppressed, "
+        "not replaced by an older period, and nothing is judged from it.",
+    ),
+    (
+        Reason.COUNT,
+        "A count depends on the size of the area, so it is compared with its own past only, never "
+        "with London, England or neighbours.",
+    ),
+    (
+        Reason.SERIES_BREAK,
+        "The definition changed between the two periods (a series break), so they are not "
+        "compared and no trend spans the break.",
+    ),
+    (
+        Reason.TOO_FEW_PERIODS,
+        "The recent trend needs the 5 most recent consecutive periods; a baseline "
+        "comparison needs a baseline period before the latest one.",
+    ),
+    (
+        Reason.NO_INTERVAL,
+        "A test needs the counts (numerator and denominator) of both figures, or published "
+        "confidence intervals for scores, gaps and ratios; without them there is no verdict.",
+    ),
     (Reason.NO_COMPARATOR, "The comparator has no figure for the latest period."),
 )
 VERDICT_METHODS: tuple[str, ...] = (
@@ -268,8 +285,9 @@ def compute_status(
     status.latest_illustrative = bool(latest.get("illustrative", False))
     status.stale = _is_stale(latest, indicator, today or date.today())
     shared = _shared_reason(indicator, series, status.suppressed_period is not None)
-    status.trend, status.trend_result = (Verdict("Trend", reason=shared), None) if shared else _trend(
-        indicator, ordered, latest)
+    status.trend, status.trend_result = (
+        (Verdict("Trend", reason=shared), None) if shared else _trend(indicator, ordered, latest)
+    )
     if target is not None:
         _baseline(status, indicator, usable, latest, target, shared)
         _target(status, indicator, usable, target, shared)
@@ -278,8 +296,9 @@ def compute_status(
     return status
 
 
-def _baseline(status: Status, indicator: Indicator, usable: pd.DataFrame, latest: pd.Series, target: Target,
-              shared: Reason | None) -> None:
+def _baseline(
+    status: Status, indicator: Indicator, usable: pd.DataFrame, latest: pd.Series, target: Target, shared: Reason | None
+) -> None:
     base = _baseline_row(usable, target.baseline_period, indicator.period_type)
     if base is None or base["period"] == latest["period"]:
         status.baseline = Verdict(f"vs {target.baseline_period}", reason=shared or Reason.TOO_FEW_PERIODS)
@@ -295,8 +314,9 @@ def _baseline(status: Status, indicator: Indicator, usable: pd.DataFrame, latest
         status.baseline = _verdict(label, indicator, difference(indicator, latest, base))
 
 
-def _comparison(name: str, indicator: Indicator, latest: pd.Series, comp: pd.DataFrame,
-                shared: Reason | None) -> Verdict:
+def _comparison(
+    name: str, indicator: Indicator, latest: pd.Series, comp: pd.DataFrame, shared: Reason | None
+) -> Verdict:
     label = f"vs {name}"
     if shared or not indicator.compares_across_areas:
         return Verdict(label, reason=shared or Reason.COUNT)
@@ -306,8 +326,7 @@ def _comparison(name: str, indicator: Indicator, latest: pd.Series, comp: pd.Dat
     return _verdict(label, indicator, difference(indicator, latest, same.iloc[0]))
 
 
-def _target(status: Status, indicator: Indicator, usable: pd.DataFrame, target: Target,
-            shared: Reason | None) -> None:
+def _target(status: Status, indicator: Indicator, usable: pd.DataFrame, target: Target, shared: Reason | None) -> None:
     """On/off track only for a target the council set (who and when are recorded with it)."""
     if not target.council_set:
         return
@@ -331,8 +350,15 @@ def _target(status: Status, indicator: Indicator, usable: pd.DataFrame, target: 
         periods.append(parse_period(target.target_period, indicator.period_type))
         status.trajectory = trajectory(target, status.baseline_value, sorted(set(periods)))
         expected = dict(status.trajectory).get(status.latest_period)
-    result = target_status(target, indicator.polarity, status.baseline_value, status.latest_value,
-                           status.latest_lower, status.latest_upper, expected)
+    result = target_status(
+        target,
+        indicator.polarity,
+        status.baseline_value,
+        status.latest_value,
+        status.latest_lower,
+        status.latest_upper,
+        expected,
+    )
     status.target_result = result
     if result.status == "not_enough_data":
         status.target = Verdict("Target", reason=Reason.TOO_FEW_PERIODS)

@@ -64,9 +64,7 @@ def _missing(value: object) -> bool:
         return True
 
 
-def trajectory(
-    target: Target, baseline_value: float | None, periods: list[Period]
-) -> list[tuple[str, float]]:
+def trajectory(target: Target, baseline_value: float | None, periods: list[Period]) -> list[tuple[str, float]]:
     """The expected value for each period on the straight line from baseline to target.
 
     Method: linear interpolation by period start date between (baseline period, baseline value) and

@@ -36,12 +36,16 @@ def chip_html(verdict: Verdict | None, prefix: str) -> str:
     if verdict is not None and verdict.reason is not None:
         chip = replace(status_chip(None), label=str(verdict.reason), icon="–")
     text = f"{html.escape(prefix)}: {chip.icon} {html.escape(chip.label)}"
-    style = (f"display:inline-block;margin:2px 4px 2px 0;padding:2px 8px;border-radius:12px;"
-             f"background:{chip.background};color:{chip.text};border:1px solid #505A5F;font-size:0.85rem")
+    style = (
+        f"display:inline-block;margin:2px 4px 2px 0;padding:2px 8px;border-radius:12px;"
+        f"background:{chip.background};color:{chip.text};border:1px solid #505A5F;font-size:0.85rem"
+    )
     if verdict is not None and verdict.reason is not None:
         title = html.escape("Why there is no verdict: see the verdict rule on Symbols and suppression")
-        return (f'<a href="./symbols#verdicts" target="_self" title="{title}" style="text-decoration:none">'
-                f'<span style="{style}">{text}</span></a>')
+        return (
+            f'<a href="./symbols#verdicts" target="_self" title="{title}" style="text-decoration:none">'
+            f'<span style="{style}">{text}</span></a>'
+        )
     return f'<span style="{style}">{text}</span>'
 
 
@@ -49,8 +53,11 @@ def chips_html(item: IndicatorSeries, everything: bool = False) -> str:
     """Target (when the council set one), recent trend, baseline and benchmarks: the same chips on the
     overview and the indicator page; the page adds the neighbour average (``everything``)."""
     s = item.status
-    chips = [(label, v) for label, v in s.verdicts().items()
-             if everything or label in ("Target", "Trend", "vs London", "vs England") or v is s.baseline]
+    chips = [
+        (label, v)
+        for label, v in s.verdicts().items()
+        if everything or label in ("Target", "Trend", "vs London", "vs England") or v is s.baseline
+    ]
     return " ".join(chip_html(v, label) for label, v in chips)
 
 
@@ -69,8 +76,10 @@ def headline(item: IndicatorSeries) -> str:
     note = readings.latest_note(s)
     text = (f"{note} " if note else "") + f"**{readings.format_value(s.latest_value, ind)}** in {s.latest_period}"
     if s.baseline_value is not None and s.change is not None:
-        text += (f" · baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}),"
-                 f" change {readings.format_change(s.change, ind)}")
+        text += (
+            f" · baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}),"
+            f" change {readings.format_change(s.change, ind)}"
+        )
     return text
 
 
@@ -81,8 +90,10 @@ def _sparkline_label(item: IndicatorSeries) -> str:
     data = item.series.dropna(subset=["value"])
     first, last = data.iloc[0], data.iloc[-1]
     ind = item.indicator
-    return (f"Figures for {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
-            f"to {readings.format_value(last['value'], ind)} in {last['period']}")
+    return (
+        f"Figures for {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
+        f"to {readings.format_value(last['value'], ind)} in {last['period']}"
+    )
 
 
 def indicator_card(item: IndicatorSeries, key: str) -> None:
@@ -94,8 +105,9 @@ def indicator_card(item: IndicatorSeries, key: str) -> None:
         if ind.illustrative:
             part = " (in part)" if not s.latest_illustrative and s.latest_value is not None else ""
             head.append(f"<p>⚠ <em>{feedback.ILLUSTRATIVE_TEXT}{part}</em></p>")
-        head.append(sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)),
-                                  _sparkline_label(item)))
+        head.append(
+            sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)), _sparkline_label(item))
+        )
         note = readings.latest_note(s)
         if note:
             head.append(f"<p>⚠ {html.escape(note)}</p>")

@@ -144,3 +144,17 @@ def test_symbols_page_states_the_verdict_rule() -> None:
     text = _all_text(page("symbols").run())
     for reason in Reason:
         assert str(reason) in text
+
+
+@pytest.mark.parametrize("indicator_id", [i.id for i in load_catalogue().indicators])
+def test_readings_have_one_unit_and_the_units_decimals(indicator_id: str) -> None:
+    at = page("indicator", id=indicator_id).run()
+    assert not at.exception
+    ind = load_catalogue().get(indicator_id)
+    text = " ".join(m.value for m in at.markdown if "Islington's" in m.value or "No data yet" in m.value)
+    assert text, "the page has a reading"
+    for bad in ("% %", "%%", "0.00 times", "nan"):
+        assert bad not in text, bad
+    # every decimal number but a p-value has at most the indicator's decimals
+    for number in re.findall(r"(?<!p = )(?<!p < )(?<![\d.])\d[\d,]*\.(\d+)", text):
+        assert len(number) <= ind.decimals, (number, text)

@@ -64,8 +64,7 @@ STATUS = [
     # value: worse by the point estimate but not significantly → still off track (reason says so)
     (VALUE, "low_is_good", 4.0, 3.2, 2.9, 3.5, 3.0, "off_track", "similar"),
     # high is good: 64 against a trajectory of 60, which lies below the CI 62-66 → on track, better
-    (Target("x", kind="value", target_value=70.0), "high_is_good", 50.0, 64.0, 62.0, 66.0, 60.0,
-     "on_track", "better"),
+    (Target("x", kind="value", target_value=70.0), "high_is_good", 50.0, 64.0, 62.0, 66.0, 60.0, "on_track", "better"),
     # a direction-only target compares two uncertain figures: the baseline test decides (status.py)
     (DIRECTION, "low_is_good", 300.0, 250.0, 220.0, 280.0, None, "not_enough_data", "not_compared"),
 ]
