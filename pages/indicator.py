@@ -87,7 +87,8 @@ with st.expander("Definition and source", expanded=False):
         )
     elif item.target is not None:
         st.markdown(
-            f"**Target.** None set by the council; compared with the baseline ({item.target.baseline_period}) only."
+            f"**Target.** None set by the council; compared with the baseline "
+            f"({item.status.baseline_period or item.target.baseline_period}) only."
         )
     current = cached.current_version()
     if current:
