@@ -7,14 +7,15 @@ pages, CLI) asks this module.
 from __future__ import annotations
 
 import tomllib
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from indicators.errors import UnknownIndicator
-from indicators.periods import PeriodType
+from indicators.periods import PeriodType, is_valid, parse_period
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.toml")
 # How an invented series is labelled wherever it appears (pages, charts, PDF).
@@ -22,13 +23,23 @@ ILLUSTRATIVE_TEXT = "Illustrative figures — not published data"
 
 Polarity = Literal["high_is_good", "low_is_good", "no_judgement"]
 Unit = Literal[
-    "count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000",
-    "ratio", "score", "gap_points",
+    "count",
+    "percent",
+    "rate_per_100",
+    "rate_per_1000",
+    "rate_per_10000",
+    "rate_per_100000",
+    "ratio",
+    "score",
+    "gap_points",
 ]
 
 # How many units a rate or percentage counts per one event/population: value = n / d * multiplier.
+# A percentage counts people, each at most once (so it cannot pass 100); a rate_per_ unit counts
+# events (suspensions, offences, entrants), so 130 suspensions per 100 pupils is a valid rate.
 UNIT_MULTIPLIER: dict[str, float] = {
     "percent": 100.0,
+    "rate_per_100": 100.0,
     "rate_per_1000": 1_000.0,
     "rate_per_10000": 10_000.0,
     "rate_per_100000": 100_000.0,
@@ -37,6 +48,7 @@ UNIT_MULTIPLIER: dict[str, float] = {
 UNIT_LABEL: dict[str, str] = {
     "count": "",
     "percent": "%",
+    "rate_per_100": "per 100",
     "rate_per_1000": "per 1,000",
     "rate_per_10000": "per 10,000",
     "rate_per_100000": "per 100,000",
@@ -73,6 +85,9 @@ class Indicator(BaseModel):
     fingertips_id: int | None = None
     # Youth-justice stage order for the disproportionality cascade (0 = population base).
     yj_stage: int | None = None
+    # Periods that start a new series (a definition or framework change, e.g. the 2021/22 EYFS
+    # reform): no comparison, target verdict or trend spans one.
+    breaks: list[str] = []
 
     @field_validator("objectives")
     @classmethod
@@ -80,6 +95,13 @@ class Indicator(BaseModel):
         if any(not 1 <= o <= 8 for o in v):
             raise ValueError("objectives must be between 1 and 8")
         return v
+
+    @model_validator(mode="after")
+    def _breaks_are_periods(self) -> Indicator:
+        bad = [b for b in self.breaks if not is_valid(b, self.period_type)]
+        if bad:
+            raise ValueError(f"breaks {bad} are not {self.period_type} periods")
+        return self
 
     @property
     def multiplier(self) -> float | None:
@@ -91,7 +113,17 @@ class Indicator(BaseModel):
 
     @property
     def is_rate(self) -> bool:
+        """A rate of events (Poisson: Byar intervals, Poisson tests), never a proportion."""
         return self.unit.startswith("rate_per_")
+
+    @property
+    def compares_across_areas(self) -> bool:
+        """A count depends on the area's size, so it is compared with itself over time only."""
+        return self.unit != "count"
+
+    def series_of(self, period_start: date) -> int:
+        """Which series (0, 1, ...) a period belongs to: how many breaks start on or before it."""
+        return sum(parse_period(b, self.period_type).start <= period_start for b in self.breaks)
 
 
 class Strand(BaseModel):

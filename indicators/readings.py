@@ -12,6 +12,8 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from indicators.catalogue import UNIT_LABEL, Indicator
+from indicators.status import Reason, Status, Verdict
+from indicators.targets import Target
 
 MARKER_MEANING: dict[str, str] = {
     "c": "suppressed: too few children to publish",
@@ -24,24 +26,49 @@ MARKER_MEANING: dict[str, str] = {
 NO_DATA = "No data yet."
 
 _UNIT_NOUN: dict[str, str] = {
-    "count": "figure", "percent": "percentage", "ratio": "ratio", "score": "score",
+    "count": "figure",
+    "percent": "percentage",
+    "ratio": "ratio",
+    "score": "score",
     "gap_points": "gap",
-}
-_TREND_SENTENCE: dict[str, str] = {
-    "improving": "This is a statistically significant improvement",
-    "worsening": "This is a statistically significant worsening",
-    "increasing": "This is a statistically significant increase",
-    "decreasing": "This is a statistically significant decrease",
-    "no_significant_change": "The change is not statistically significant",
-    "cannot_be_calculated": "There are not enough comparable points to test the trend",
-}
-_BENCHMARK_WORD: dict[str, str] = {
-    "better": "better than", "worse": "worse than", "similar": "similar to",
-    "higher": "higher than", "lower": "lower than",
 }
 _POLARITY_SENTENCE: dict[str, str] = {
     "low_is_good": "Lower is better.",
     "high_is_good": "Higher is better.",
+}
+# How each verdict outcome reads in a sentence and on a chip.
+OUTCOME_LABEL: dict[str, str] = {
+    "improving": "Improving",
+    "worsening": "Worsening",
+    "increasing": "Increasing",
+    "decreasing": "Decreasing",
+    "no_significant_change": "No significant change",
+    "better": "Better",
+    "worse": "Worse",
+    "similar": "Similar",
+    "higher": "Higher",
+    "lower": "Lower",
+    "on_track": "On track",
+    "off_track": "Off track",
+}
+_BENCHMARK_WORD: dict[str, str] = {
+    "better": "significantly better than",
+    "worse": "significantly worse than",
+    "similar": "not significantly different from",
+    "higher": "significantly higher than",
+    "lower": "significantly lower than",
+}
+_TREND_WORD: dict[str, str] = {
+    "improving": "a statistically significant improvement",
+    "worsening": "a statistically significant worsening",
+    "increasing": "a statistically significant increase",
+    "decreasing": "a statistically significant decrease",
+    "no_significant_change": "no statistically significant change",
+}
+_TARGET_WORD: dict[str, str] = {
+    "on_track": "On track against the target",
+    "off_track": "Off track against the target",
+    "no_significant_change": "Not yet significantly better than the baseline, as the target asks",
 }
 
 
@@ -82,7 +109,10 @@ def format_bare(value: float | None, indicator: Indicator) -> str:
 
 
 def format_value(value: float | None, indicator: Indicator) -> str:
-    """'145', '4.3%', '36.2 per 100,000' or '3.1 points', to the indicator's decimals."""
+    """'145', '4.3%', '36.2 per 100,000', '11.02 per 100' or '3.1 points', to the indicator's decimals.
+
+    The one formatter of an indicator's numbers: sentences, cards, chart hover text and labels.
+    """
     bare = format_bare(value, indicator)
     label = UNIT_LABEL.get(indicator.unit, "")
     if is_missing(value) or indicator.unit == "percent" or not label:
@@ -91,10 +121,32 @@ def format_value(value: float | None, indicator: Indicator) -> str:
 
 
 def format_with_phrase(value: float | None, indicator: Indicator) -> str:
-    """The number with the indicator's plain-English unit phrase when it has one."""
-    if indicator.unit_phrase and not is_missing(value):
-        return f"{format_bare(value, indicator)} {indicator.unit_phrase}"
-    return format_value(value, indicator)
+    """The number with the indicator's plain-English unit phrase, which replaces the unit label
+    (never both): '1.8% of 16-17 year olds', '11.02 suspensions per 100 pupils'."""
+    phrase = indicator.unit_phrase.strip()
+    if not phrase or is_missing(value):
+        return format_value(value, indicator)
+    number = format_number(float(value), _decimals(float(value), indicator))  # type: ignore[arg-type]
+    if indicator.unit == "percent":
+        return f"{number}{phrase}" if phrase.startswith("%") else f"{number}% {phrase}"
+    return f"{number} {phrase}"
+
+
+def format_change(change: float | None, indicator: Indicator, short: bool = False) -> str:
+    """A signed difference in the indicator's unit: '+0.6 percentage points' ('+0.6 pp' short),
+    '−222 per 100,000', '+38'. Percentages change by points, not by per cent."""
+    if is_missing(change):
+        return "no data"
+    change = float(change)  # type: ignore[arg-type]
+    number = format_number(abs(change), _decimals(abs(change), indicator))
+    # An ASCII minus when short: st.metric reads the sign of its delta text to choose the arrow.
+    sign = "" if float(number.replace(",", "")) == 0 else ("+" if change > 0 else ("-" if short else "−"))
+    if indicator.unit == "percent":
+        unit = " pp" if short else " percentage points"
+    else:
+        label = UNIT_LABEL.get(indicator.unit, "")
+        unit = f" {label}" if label and not short else ""
+    return f"{sign}{number}{unit}"
 
 
 def format_marker(marker: str | None) -> str:
@@ -126,76 +178,116 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def _comparison_phrase(comparisons: dict[str, str] | None) -> str:
-    parts = [
-        f"{_BENCHMARK_WORD[status]} {area}"
-        for area, status in (comparisons or {}).items()
-        if status in _BENCHMARK_WORD
-    ]
-    return _join(parts) if parts else ""
+def verdict_label(verdict: Verdict | None) -> str:
+    """What a chip says: 'Improving', 'Similar', or the reason ('series break')."""
+    if verdict is None:
+        return "not available"
+    if verdict.reason is not None:
+        return str(verdict.reason)
+    return OUTCOME_LABEL.get(verdict.outcome or "", verdict.outcome or "")
 
 
-def _movement(indicator: Indicator, first_period: str | None, first_value: float | None,
-              latest_period: str, latest_value: float) -> str:
-    noun = "rate" if indicator.is_rate else _UNIT_NOUN.get(indicator.unit, "value")
-    latest = format_with_phrase(latest_value, indicator)
-    if is_missing(first_value) or not first_period or first_period == latest_period:
-        return f"Islington's {noun} was {latest} in {latest_period}."
-    first_text = format_bare(first_value, indicator)
-    if first_text == format_bare(latest_value, indicator):
-        return f"Islington's {noun} was {latest} in both {first_period} and {latest_period}."
-    verb = "rose" if latest_value > first_value else "fell"
-    return (f"Islington's {noun} {verb} from {format_with_phrase(first_value, indicator)} "
-            f"in {first_period} to {format_bare(latest_value, indicator)} in {latest_period}.")
-
-
-def trend_reading(indicator: Indicator, first_period: str | None, first_value: float | None,
-                  latest_period: str | None, latest_value: float | None, trend_status: str | None,
-                  comparisons: dict[str, str] | None = None) -> str:
-    """A few sentences: the movement, which way is better, the trend test and the benchmarks.
-
-    >>> trend_reading(ind, "2019", 367, "2024", 145, "improving", {"London": "better"})  # doctest: +SKIP
-    "Islington's rate fell from 367 per 100,000 children aged 10-17 in 2019 to 145 in 2024.
-    Lower is better. This is a statistically significant improvement, and better than London."
-    """
-    if is_missing(latest_value) or not latest_period:
-        return NO_DATA
-    sentences = [_movement(indicator, first_period, first_value, latest_period, float(latest_value))]
-    if indicator.polarity in _POLARITY_SENTENCE:
-        sentences.append(_POLARITY_SENTENCE[indicator.polarity])
-    trend = _TREND_SENTENCE.get(trend_status or "")
-    compared = _comparison_phrase(comparisons)
-    significant = trend_status in ("improving", "worsening", "increasing", "decreasing")
-    if trend and compared and significant:
-        sentences.append(f"{trend}, and {compared}.")
-    else:
-        if trend:
-            sentences.append(f"{trend}.")
-        if compared:
-            sentences.append(f"The latest value is {compared}.")
-    return " ".join(sentences)
-
-
-_TARGET_HEADLINE: dict[str, str] = {
-    "on_track": "On track against the target.",
-    "off_track": "Off track against the target.",
-    "not_enough_data": "Not enough data to judge progress against the target.",
-}
-
-
-def _sentence(text: str | None) -> str:
-    text = (text or "").strip()
-    if not text:
+def _test_aside(verdict: Verdict) -> str:
+    if not verdict.method:
         return ""
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    p = "" if verdict.p_value is None else f", {_p_text(verdict.p_value)}"
+    return f" ({verdict.method}{p})"
 
 
-def target_reading(status: str | None, reason: str | None = None) -> str:
-    """'On track against the target. <reason>.' (status from indicators.targets)."""
-    headline = _TARGET_HEADLINE.get(status or "", "No target has been set for this indicator.")
-    reason_text = _sentence(reason)
-    return f"{headline} {reason_text}" if reason_text else headline
+def _p_text(p: float) -> str:
+    return "p < 0.001" if p < 0.001 else f"p = {format_number(p, 3)}"
+
+
+def _movement(indicator: Indicator, s: Status) -> str:
+    noun = "rate" if indicator.is_rate else _UNIT_NOUN.get(indicator.unit, "value")
+    latest = format_with_phrase(s.latest_value, indicator)
+    first, first_period, latest_period = s.baseline_value, s.baseline_period, s.latest_period
+    if is_missing(first) or not first_period or first_period == latest_period:
+        return f"Islington's {noun} was {latest} in {latest_period}."
+    if format_bare(first, indicator) == format_bare(s.latest_value, indicator):
+        return f"Islington's {noun} was {latest} in both {first_period} and {latest_period}."
+    verb = "rose" if s.latest_value > first else "fell"  # type: ignore[operator]
+    return (
+        f"Islington's {noun} {verb} from {format_with_phrase(first, indicator)} "
+        f"in {first_period} to {format_bare(s.latest_value, indicator)} in {latest_period}."
+    )
+
+
+def latest_note(s: Status) -> str:
+    """'2023/24: [c]; latest published 2022/23.' and/or the staleness warning; '' when neither."""
+    parts = []
+    if s.suppressed_period:
+        parts.append(f"{s.suppressed_period}: [c] ({MARKER_MEANING['c']}); latest published {s.latest_period}.")
+    if s.stale:
+        parts.append(f"The latest figure is for {s.latest_period}, more than two years ago.")
+    return " ".join(parts)
+
+
+def _baseline_sentence(s: Status) -> str:
+    v = s.baseline
+    if v is None:
+        return ""
+    if v.reason is not None:
+        return f"No verdict against the baseline ({v.label.removeprefix('vs ')}): {v.reason}."
+    word = _BENCHMARK_WORD[v.outcome or "similar"]
+    return f"The latest value is {word} the baseline ({s.baseline_period}){_test_aside(v)}."
+
+
+def _trend_sentence(s: Status) -> str:
+    v = s.trend
+    if v is None:
+        return ""
+    if v.reason is not None:
+        return f"Recent trend: no verdict ({v.reason})."
+    return f"Over the 5 most recent periods there is {_TREND_WORD[v.outcome or '']}{_test_aside(v)}."
+
+
+def _comparison_sentences(s: Status) -> list[str]:
+    judged = [
+        f"{_BENCHMARK_WORD[v.outcome]} {name}{_test_aside(v)}"
+        for name, v in s.comparisons.items()
+        if v.outcome in _BENCHMARK_WORD
+    ]
+    out = [f"The latest value is {_join(judged)}."] if judged else []
+    reasons: dict[str, list[str]] = {}
+    for name, v in s.comparisons.items():
+        if v.reason is not None:
+            reasons.setdefault(str(v.reason), []).append(name)
+    out += [f"Not compared with {_join(names)}: {reason}." for reason, names in reasons.items()]
+    return out
+
+
+def target_reading(s: Status, target: Target | None) -> str:
+    """The target verdict with who set the target and when; '' when the council set none."""
+    if s.target is None or target is None or not target.council_set:
+        return ""
+    what = (
+        "improve on the baseline"
+        if target.kind == "direction"
+        else f"reach {target.target_value:g} by {target.target_period}"
+    )
+    if s.target.reason is not None:
+        return f"Target ({what}, {target.source}): no verdict ({s.target.reason})."
+    return f"{_TARGET_WORD[s.target.outcome or '']} ({what}, {target.source}){_test_aside(s.target)}."
+
+
+def status_reading(indicator: Indicator, s: Status, target: Target | None = None) -> str:
+    """The page's plain-English summary: movement, which way is better, then every verdict or its reason.
+
+    >>> status_reading(ind, status)  # doctest: +SKIP
+    "Islington's rate fell from 367 per 100,000 children aged 10-17 in 2019 to 145 in 2024. Lower is
+    better. The latest value is significantly better than the baseline (2019) (exact conditional test
+    of two Poisson rates, p < 0.001). ..."
+    """
+    if is_missing(s.latest_value) or not s.latest_period:
+        return NO_DATA
+    sentences = [latest_note(s), _movement(indicator, s), _POLARITY_SENTENCE.get(indicator.polarity, "")]
+    shared = {v.reason for v in s.verdicts().values()}
+    if shared == {Reason.ILLUSTRATIVE}:
+        sentences.append("These figures are illustrative, so no verdict is given.")
+    else:
+        sentences += [_baseline_sentence(s), _trend_sentence(s), *_comparison_sentences(s), target_reading(s, target)]
+    return " ".join(x for x in sentences if x)
 
 
 def _plain_fraction(text: str) -> str:
@@ -205,43 +297,90 @@ def _plain_fraction(text: str) -> str:
     return f"{format_number((1 - float(text)) * 100, 0)}% less likely"
 
 
-def rri_reading(group_label: str, reference_label: str, rri: float | None, lower: float | None,
-                upper: float | None, stage_phrase: str, low_reliability: bool = False,
-                marker: str | None = None) -> str:
+def format_bound(value: float | None) -> str:
+    """A ratio's interval bound with enough decimals that its side of 1 shows: 1.04, not 1.0; 0.996, not 1.0.
+
+    Starts at 1 decimal place (as format_ratio) and adds places, up to 4, while the rounded text
+    would read as 1 (or cross it) for a bound that is not exactly 1.
+    """
+    if is_missing(value):
+        return "no data"
+    v = float(value)  # type: ignore[arg-type]
+    text = format_ratio(v)
+    for decimals in range(2, 5):
+        shown = float(text.replace(",", ""))
+        if v == 1 or (shown > 1) == (v > 1) and (shown < 1) == (v < 1):
+            break
+        text = format_number(v, decimals)
+    return text
+
+
+def rri_reading(
+    group_label: str,
+    reference_label: str,
+    rri: float | None,
+    lower: float | None,
+    upper: float | None,
+    stage_phrase: str,
+    low_reliability: bool = False,
+    marker: str | None = None,
+    reference_unreliable: bool = False,
+) -> str:
     """'Black children were 2.4 times as likely as White children to <stage> (95% CI 1.9 to 3.0).'
 
     Below 1 the plain fraction comes first: '0.5 times as likely ... (half as likely; 95% CI ...)'.
+    No events in the group reads as such, never '0.00 times as likely'. Bounds show enough decimals
+    that whether the interval includes 1 is visible in the numbers (1.04 to 1.9).
     """
     if format_marker(marker) == "[c]" or is_missing(rri):
         symbol = format_marker(marker) or "[x]"
         meaning = MARKER_MEANING.get(symbol.strip("[]"), "not available")
         return f"{group_label} children compared with {reference_label} children: {symbol} {meaning}."
+    caution = (
+        f" The reference group ({reference_label} children) has fewer than 10 events, so every ratio "
+        "against it is unreliable."
+        if reference_unreliable
+        else ""
+    )
+    if float(rri) == 0:  # type: ignore[arg-type]
+        return (
+            f"{group_label} children compared with {reference_label} children: no events in the group, "
+            f"so no ratio is given.{caution}"
+        )
     text = format_ratio(rri)
     notes = [] if float(text) >= 1 else [_plain_fraction(text)]
     has_ci = not (is_missing(lower) or is_missing(upper))
     if has_ci:
-        notes.append(f"95% CI {format_ratio(lower)} to {format_ratio(upper)}")
+        notes.append(f"95% CI {format_bound(lower)} to {format_bound(upper)}")
     aside = f" ({'; '.join(notes)})" if notes else ""
-    sentences = [f"{group_label} children were {text} times as likely as {reference_label} children "
-                 f"to {stage_phrase}{aside}."]
-    if has_ci and float(lower) <= 1 <= float(upper):
+    sentences = [
+        f"{group_label} children were {text} times as likely as {reference_label} children to {stage_phrase}{aside}."
+    ]
+    if has_ci and float(lower) <= 1 <= float(upper):  # type: ignore[arg-type]
         sentences.append("The difference is not statistically significant.")
     if low_reliability or format_marker(marker) == "[u]":
         sentences.append(f"[u] {MARKER_MEANING['u']}.")
-    return " ".join(sentences)
+    return " ".join(sentences) + caution
 
 
-def representation_reading(cohort_share: float | None, population_share: float | None,
-                           cohort_name: str, population_name: str, group_phrase: str,
-                           ratio: float | None = None) -> str:
+def representation_reading(
+    cohort_share: float | None,
+    population_share: float | None,
+    cohort_name: str,
+    population_name: str,
+    group_phrase: str,
+    ratio: float | None = None,
+) -> str:
     """'16% of the youth offending service cohort had an EHC plan against 2.0% of secondary pupils:
     8.0 times their share.' Shares are percentages (0-100)."""
     if is_missing(cohort_share) or is_missing(population_share):
         return NO_DATA
     if is_missing(ratio):
         ratio = float(cohort_share) / float(population_share) if population_share else None
-    sentence = (f"{format_share(cohort_share)} of {cohort_name} {group_phrase} against "
-                f"{format_share(population_share)} of {population_name}")
+    sentence = (
+        f"{format_share(cohort_share)} of {cohort_name} {group_phrase} against "
+        f"{format_share(population_share)} of {population_name}"
+    )
     if is_missing(ratio):
         return sentence + "."
     return f"{sentence}: {format_ratio(ratio)} times their share."
@@ -255,23 +394,26 @@ def cohort_reading(frame: pd.DataFrame, indicator: Indicator, total: float | Non
         return NO_DATA
     parts: list[str] = []
     if len(published) >= 2 and published["value"].nunique() == 1:
-        parts.append(f"All {len(published)} groups with published figures had the same value "
-                     f"({format_value(published['value'].iloc[0], indicator)}).")
+        parts.append(
+            f"All {len(published)} groups with published figures had the same value "
+            f"({format_value(published['value'].iloc[0], indicator)})."
+        )
     elif len(published) >= 2:
         top = published.loc[published["value"].idxmax()]
         low = published.loc[published["value"].idxmin()]
         parts.append(
             f"Of the {len(published)} groups with published figures, the value was highest for the "
             f"{top['label']} group ({format_value(top['value'], indicator)}) and lowest for the "
-            f"{low['label']} group ({format_value(low['value'], indicator)}).")
+            f"{low['label']} group ({format_value(low['value'], indicator)})."
+        )
     else:
         only = published.iloc[0]
-        parts.append(f"Only the {only['label']} group has a published figure "
-                     f"({format_value(only['value'], indicator)}).")
+        parts.append(
+            f"Only the {only['label']} group has a published figure ({format_value(only['value'], indicator)})."
+        )
     if not is_missing(total):
         parts.append(f"The figure for all children in Islington was {format_value(total, indicator)}.")
     if hidden:
         groups = "group is" if hidden == 1 else "groups are"
-        parts.append(f"{hidden} {groups} not shown because the numbers are too small or not "
-                     "available.")
+        parts.append(f"{hidden} {groups} not shown because the numbers are too small or not available.")
     return " ".join(parts)

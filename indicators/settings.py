@@ -23,6 +23,8 @@ class TargetSetting(BaseModel):
     baseline_period: str | None = Field(None, description="Defaults to the app's baseline_period.")
     value: float | None = Field(None, description="The numeric target, for kind = value.")
     target_period: str | None = Field(None, description="When the numeric target is due.")
+    set_by: str = Field("", description="Who set the target (required for an on/off-track verdict).")
+    set_on: str = Field("", description="When the target was set, ISO date (required with set_by).")
     note: str = ""
 
 

@@ -5,8 +5,8 @@ give NaN results rather than errors; impossible inputs (negative counts, numerat
 denominator) raise ``ValueError``.
 
 Sources: PHEindicatormethods (UKHSA, R package: ``phe_proportion``, ``phe_rate``, ``byars_lower``,
-``byars_upper``, ``assign_trend_markers``) and the Fingertips Public Health Technical Guidance
-("Confidence intervals", "Trend markers").
+``byars_upper``) and the Fingertips Public Health Technical Guidance ("Confidence intervals",
+"Recent trends"); two-sample tests as named on each function.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from scipy.stats import chi2, norm
+from scipy.stats import binomtest, chi2, norm
 
 NAN = float("nan")
 POLARITIES = ("high_is_good", "low_is_good", "no_judgement")
 TREND_KINDS = ("proportion", "rate", "count", "other")
 _NEEDS = {
     "proportion": "a numerator and denominator",
-    "rate": "a numerator and denominator",
-    "count": "a count",
+    "rate": "a count of events (above 0) and a denominator",
+    "count": "a count (above 0)",
     "other": "a value and its 95% confidence interval",
 }
 _TREND_POINTS = 5
@@ -158,9 +158,7 @@ def proportion_ci(
     return float(numerator) / float(denominator) * multiplier, lower * multiplier, upper * multiplier
 
 
-def relative_rate_index(
-    a: float, n_g: float, c: float, n_r: float, level: float = 0.95
-) -> tuple[float, float, float]:
+def relative_rate_index(a: float, n_g: float, c: float, n_r: float, level: float = 0.95) -> tuple[float, float, float]:
     """Relative rate index of a group against a reference: (rri, lower, upper).
 
     Method: RRI = (a/n_g)/(c/n_r); CI exp(ln RRI ± z·SE), SE = √(1/a − 1/n_g + 1/c − 1/n_r)
@@ -194,13 +192,13 @@ def compare_to(
     comparator_value: float | None,
     polarity: str,
 ) -> str:
-    """Benchmark an area's value against a comparator (England, London, neighbours).
+    """Compare a value with an exact benchmark (a target trajectory the council set), by its interval.
 
-    Method: the comparator inside the area's confidence interval (bounds included) → 'similar';
-    otherwise 'better' or 'worse' by polarity. For polarity 'no_judgement' the answer is 'higher',
-    'similar' or 'lower'. Any missing value or bound → 'not_compared'.
-    Source: Fingertips Public Health Technical Guidance ("Benchmarking": comparison of confidence
-    interval with a benchmark value).
+    Method: the benchmark inside the value's confidence interval (bounds included) → 'similar';
+    otherwise 'better' or 'worse' by polarity ('higher'/'lower' for 'no_judgement'); anything
+    missing → 'not_compared'. Two uncertain figures (a baseline, another area) need a two-sample
+    test instead: ``compare_proportions``, ``compare_rates``, ``compare_intervals``.
+    Source: Fingertips Public Health Technical Guidance ("Benchmarking").
 
     >>> compare_to(12.0, 10.0, 14.0, 9.0, "low_is_good")
     'worse'
@@ -220,8 +218,107 @@ def compare_to(
 
 
 @dataclass(frozen=True)
+class Difference:
+    """A two-sample test of the difference between two figures, both treated as uncertain."""
+
+    direction: str  # higher | lower | similar (the first figure against the second)
+    p_value: float
+    method: str
+
+
+def _outcome(p_value: float, first_higher: bool, level: float, method: str) -> Difference:
+    significant = p_value < 1 - _level(level)
+    direction = ("higher" if first_higher else "lower") if significant else "similar"
+    return Difference(direction, p_value, method)
+
+
+PROPORTION_TEST = "two-proportion z-test (pooled standard error)"
+RATE_TEST = "exact conditional test of two Poisson rates"
+INTERVAL_TEST = "z-test of the difference, standard errors from the published 95% intervals"
+
+
+def compare_proportions(x1: float, n1: float, x2: float, n2: float, level: float = 0.95) -> Difference | None:
+    """Is proportion x1/n1 significantly different from x2/n2? Both are samples, so both vary.
+
+    Method: z = (p1 − p2)/√(p(1 − p)(1/n1 + 1/n2)), p = (x1 + x2)/(n1 + n2), two-sided; None when
+    an input is missing, n ≤ 0, or p is 0 or 1. Source: Altman, Practical Statistics for Medical
+    Research, §10.7.2; statsmodels ``proportions_ztest`` (its default pooled variance).
+
+    >>> d = compare_proportions(30, 100, 45, 100)
+    >>> d.direction, round(d.p_value, 4)
+    ('lower', 0.0285)
+    """
+    if _missing(x1, n1, x2, n2) or min(float(n1), float(n2)) <= 0:
+        return None
+    x1, n1, x2, n2 = float(x1), float(n1), float(x2), float(n2)
+    if min(x1, x2) < 0 or x1 > n1 or x2 > n2:
+        raise ValueError("each numerator must be between 0 and its denominator")
+    pooled = (x1 + x2) / (n1 + n2)
+    if pooled in (0.0, 1.0):
+        return None
+    z = (x1 / n1 - x2 / n2) / math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2))
+    return _outcome(float(2 * norm.sf(abs(z))), z > 0, level, PROPORTION_TEST)
+
+
+def compare_rates(x1: float, n1: float, x2: float, n2: float, level: float = 0.95) -> Difference | None:
+    """Is the event rate x1/n1 significantly different from x2/n2? Counts are Poisson.
+
+    For counts over the same exposure (a count against a count) pass n1 = n2 = 1.
+    Method: given x1 + x2, x1 is Binomial(x1 + x2, n1/(n1 + n2)) when the rates are equal; two-sided
+    exact binomial p-value. None when an input is missing, n ≤ 0 or there are no events at all.
+    Source: Breslow & Day, Statistical Methods in Cancer Research II, §2.3 (exact conditional
+    test); statsmodels ``test_poisson_2indep(method="exact-cond")``.
+
+    >>> d = compare_rates(173, 1, 211, 1)  # serious youth violence, two years
+    >>> d.direction, round(d.p_value, 3)
+    ('similar', 0.059)
+    """
+    if _missing(x1, n1, x2, n2) or min(float(n1), float(n2)) <= 0:
+        return None
+    x1, n1, x2, n2 = float(x1), float(n1), float(x2), float(n2)
+    if min(x1, x2) < 0:
+        raise ValueError("counts must not be negative")
+    if x1 + x2 == 0:
+        return None
+    p_value = float(binomtest(round(x1), round(x1 + x2), n1 / (n1 + n2)).pvalue)
+    return _outcome(p_value, x1 / n1 > x2 / n2, level, RATE_TEST)
+
+
+def compare_intervals(
+    v1: float, lower1: float, upper1: float, v2: float, lower2: float, upper2: float, level: float = 0.95
+) -> Difference | None:
+    """Difference of two figures known only by their values and 95% intervals (scores, gaps, ratios).
+
+    Method: SE = (upper − lower)/(2·1.96) for each; z = (v1 − v2)/√(SE1² + SE2²); two-sided
+    normal p-value. None when anything is missing or an interval has no width.
+    Source: Altman & Bland, "How to obtain the P value from a confidence interval", BMJ 2011;343:d2304.
+
+    >>> d = compare_intervals(20.0, 18.0, 22.0, 15.0, 13.0, 17.0)
+    >>> d.direction, round(d.p_value, 4)
+    ('higher', 0.0005)
+    """
+    if _missing(v1, lower1, upper1, v2, lower2, upper2):
+        return None
+    z95 = 2 * z_for(0.95)
+    se1, se2 = (float(upper1) - float(lower1)) / z95, (float(upper2) - float(lower2)) / z95
+    if se1 <= 0 or se2 <= 0:
+        return None
+    z = (float(v1) - float(v2)) / math.sqrt(se1**2 + se2**2)
+    return _outcome(float(2 * norm.sf(abs(z))), z > 0, level, INTERVAL_TEST)
+
+
+def judge(direction: str, polarity: str) -> str:
+    """'higher'/'lower'/'similar' worded by polarity: better/worse/similar (no_judgement keeps it)."""
+    if polarity not in POLARITIES:
+        raise ValueError(f"unknown polarity '{polarity}'; expected one of {', '.join(POLARITIES)}")
+    if direction == "similar" or polarity == "no_judgement":
+        return direction
+    return "better" if (direction == "higher") == (polarity == "high_is_good") else "worse"
+
+
+@dataclass(frozen=True)
 class TrendResult:
-    """The recent trend of the last five usable points (Fingertips trend marker)."""
+    """The recent trend of the five most recent periods (Fingertips trend marker)."""
 
     # improving | worsening (or increasing | decreasing for no_judgement) | no_significant_change
     # | cannot_be_calculated
@@ -231,20 +328,26 @@ class TrendResult:
     n_points: int
     reason: str
     statistic: float | None = None  # chi-squared statistic on 1 degree of freedom
+    method: str = ""
 
 
-def _sign(x: float) -> int:
-    return (x > 0) - (x < 0)
+TREND_METHODS = {
+    "proportion": "chi-squared test for linear trend in proportions",
+    "rate": "weighted least squares of the rate on time, Poisson variance of each rate",
+    "count": "weighted least squares of the count on time, Poisson variance of each count",
+    "other": "weighted least squares of the value on time, variance from its published 95% interval",
+}
 
 
 def _point(point: Sequence[float | None], kind: str) -> tuple[float, float, float] | None:
-    """One usable point as (t, x, n) for proportions or (t, value, SE) otherwise; None if unusable."""
+    """One usable point as (t, x, n) for proportions or (t, value, variance) otherwise; None if unusable."""
     t, num, den = point[0], point[1], point[2] if len(point) > 2 else None
     if kind == "other":
         lower, upper = (point[4], point[5]) if len(point) > 5 else (None, None)
         if _missing(t, point[3], lower, upper) or float(upper) <= float(lower):  # type: ignore[arg-type]
             return None
-        return float(t), float(point[3]), (float(upper) - float(lower)) / (2 * z_for(0.95))  # type: ignore[arg-type]
+        se = (float(upper) - float(lower)) / (2 * z_for(0.95))  # type: ignore[arg-type]
+        return float(t), float(point[3]), se**2  # type: ignore[arg-type]
     if _missing(t, num) or (kind != "count" and _missing(den)) or float(num) < 0:  # type: ignore[arg-type]
         return None
     x, n = float(num), 1.0 if kind == "count" else float(den)  # type: ignore[arg-type]
@@ -252,14 +355,9 @@ def _point(point: Sequence[float | None], kind: str) -> tuple[float, float, floa
         return None
     if kind == "proportion":
         return float(t), x, n  # type: ignore[arg-type]
-    lower, upper = byar_ci(x, 0.95)
-    return float(t), x / n, (upper - lower) / n / (2 * z_for(0.95))  # type: ignore[arg-type]
-
-
-def _usable_points(points: Sequence[Sequence[float | None]], kind: str) -> tuple[list, int]:
-    """The usable points in time order, and how many were left out (suppressed or missing)."""
-    usable = [p for p in (_point(point, kind) for point in points) if p is not None]
-    return sorted(usable, key=lambda p: p[0]), len(points) - len(usable)
+    if x == 0:
+        return None  # a Poisson variance of 0 cannot weight a regression
+    return float(t), x / n, x / n**2  # type: ignore[arg-type]
 
 
 def _proportion_trend(pts: list) -> tuple[float, float]:
@@ -280,12 +378,12 @@ def _proportion_trend(pts: list) -> tuple[float, float]:
 def _wls_trend(pts: list) -> tuple[float, float]:
     """Weighted least squares slope of the values on time: (slope, chi-squared statistic).
 
-    Points are (t, value, SE); weights 1/SE²; statistic (slope/SE(slope))², SE(slope)² = Σw/D with
-    D = Σw·Σwt² − (Σwt)², as the Fingertips trend calculator.
+    Points are (t, value, variance); weights 1/variance; statistic (slope/SE(slope))²,
+    SE(slope)² = Σw/D with D = Σw·Σwt² − (Σwt)².
     """
     s1 = s2 = s3 = s4 = s5 = 0.0
-    for t, value, se in pts:
-        w = 1 / se**2
+    for t, value, variance in pts:
+        w = 1 / variance
         s1, s2, s3, s4, s5 = s1 + w, s2 + w * value * t, s3 + w * t, s4 + w * value, s5 + w * t * t
     d = s1 * s5 - s3**2
     if d <= 0:
@@ -297,23 +395,19 @@ def _wls_trend(pts: list) -> tuple[float, float]:
 def recent_trend(
     points: Sequence[Sequence[float | None]], kind: str, polarity: str, level: float = 0.998
 ) -> TrendResult:
-    """Recent trend of the last five usable points: improving, worsening or no significant change.
+    """Recent trend of the five most recent points: improving, worsening or no significant change.
 
-    ``points`` are (time, numerator, denominator, value[, lower, upper]) in any order; time is a
-    year or period index as a float and gaps are allowed (the actual time is used). Points whose
-    numerator or denominator is missing (suppressed) are left out; the last five usable points
-    are tested. Method (Fingertips "Trend markers"): kind 'proportion' → chi-squared test for
-    linear trend (Cochran-Armitage) on numerators/denominators; kind 'rate' or 'count' → weighted
-    least squares regression of the rate (numerator/denominator) or count on time, weighted by
-    the inverse of the variance taken from its 95% Byar/exact Poisson interval; kind 'other'
-    (scores, gaps, ratios) → the same regression on ``value`` with SE = (upper − lower)/(2·1.96)
-    from a published 95% interval in the 5th and 6th places. Significant when the statistic
-    exceeds χ²(level; 1 df) (9.5495 at 99.8%) and no single point reverses the slope's sign when
-    left out (Fingertips' outlier check). Direction for proportions is the sign of the trend
-    statistic (the population-weighted slope of the proportion on time) rather than Fingertips'
-    logit slope, so 0% and 100% points are allowed.
-    Source: OHID Fingertips Public Health Technical Guidance, "Trend markers";
-    PHEindicatormethods ``assign_trend_markers``.
+    ``points`` are (time, numerator, denominator, value[, lower, upper]), one per period, and the
+    caller passes consecutive periods only (a gap is no trend: see indicators.status). The five
+    latest by time are tested and every one of them must be usable: a suppressed or missing count
+    among them means no trend ('cannot_be_calculated'), never a trend over the others.
+    Method (Fingertips "Recent trends"): 'proportion' → chi-squared test for linear trend on the
+    numerators and denominators; 'rate' → weighted least squares of the rate x/n on time with
+    weights n²/x (the inverse Poisson variance of the rate); 'count' → the same with n = 1;
+    'other' (scores, gaps, ratios) → weighted least squares of the value with variance from its
+    published 95% interval. Significant when the statistic exceeds χ²(level; 1 df), 9.5495 at
+    99.8%. There is no other rule.
+    Source: OHID, Fingertips Public Health Technical Guidance, "Recent trends".
 
     >>> pts = [(y, 300 - 25 * i, 1000, None) for i, y in enumerate(range(2015, 2020))]
     >>> recent_trend(pts, "proportion", "low_is_good").status
@@ -325,31 +419,30 @@ def recent_trend(
         raise ValueError(f"unknown trend kind '{kind}'; expected one of {', '.join(TREND_KINDS)}")
     if polarity not in POLARITIES:
         raise ValueError(f"unknown polarity '{polarity}'; expected one of {', '.join(POLARITIES)}")
-    usable, dropped = _usable_points(points, kind)
-    if len(usable) < _TREND_POINTS:
-        what = _NEEDS[kind]
-        left_out = f"; {dropped} left out as suppressed or missing {what}" if dropped else ""
-        reason = f"needs 5 points with {what}, has {len(usable)}{left_out}"
-        return TrendResult("cannot_be_calculated", None, None, len(usable), reason)
-    times = [p[0] for p in usable]
-    if len(set(times)) != len(times):
-        return TrendResult("cannot_be_calculated", None, None, len(usable), "duplicate time periods")
+    method = TREND_METHODS[kind]
+    latest = sorted(points, key=lambda p: float("inf") if _missing(p[0]) else float(p[0]))[-_TREND_POINTS:]
+    if len(latest) < _TREND_POINTS:
+        reason = f"needs the 5 most recent periods, has {len(latest)}"
+        return TrendResult("cannot_be_calculated", None, None, len(latest), reason, method=method)
+    usable = [_point(p, kind) for p in latest]
+    if any(p is None for p in usable):
+        missing = sum(p is None for p in usable)
+        reason = f"{missing} of the 5 most recent periods lack {_NEEDS[kind]}"
+        return TrendResult("cannot_be_calculated", None, None, _TREND_POINTS - missing, reason, method=method)
+    if len({p[0] for p in usable}) != _TREND_POINTS:  # type: ignore[index]
+        return TrendResult("cannot_be_calculated", None, None, _TREND_POINTS, "duplicate time periods", method=method)
     # times relative to the latest point: same slope, no loss of precision from squaring years
-    latest = usable[-1][0]
-    pts = [(t - latest, a, b) for t, a, b in usable[-_TREND_POINTS:]]
-    fit = _proportion_trend if kind == "proportion" else _wls_trend
-    slope, statistic = fit(pts)
+    end = usable[-1][0]  # type: ignore[index]
+    pts = [(t - end, a, b) for t, a, b in usable]  # type: ignore[misc]
+    slope, statistic = (_proportion_trend if kind == "proportion" else _wls_trend)(pts)
     p_value = float(chi2.sf(statistic, 1))
     if statistic <= float(chi2.ppf(_level(level), 1)) or slope == 0:
-        reason = "no significant trend"
-        return TrendResult("no_significant_change", None, p_value, len(pts), reason, statistic)
-    # a zero slope without one point counts as a reversal (as PHEindicatormethods' sign() check)
-    if any(_sign(fit(pts[:i] + pts[i + 1 :])[0]) != _sign(slope) for i in range(len(pts))):
-        reason = "one point reverses the trend when left out (outlier), so no significant change"
-        return TrendResult("no_significant_change", None, p_value, len(pts), reason, statistic)
+        return TrendResult(
+            "no_significant_change", None, p_value, _TREND_POINTS, "no significant trend", statistic, method
+        )
     direction = "increasing" if slope > 0 else "decreasing"
     if polarity == "no_judgement":
         status = direction
     else:
         status = "improving" if (slope > 0) == (polarity == "high_is_good") else "worsening"
-    return TrendResult(status, direction, p_value, len(pts), f"significant {direction} trend", statistic)
+    return TrendResult(status, direction, p_value, _TREND_POINTS, f"significant {direction} trend", statistic, method)

@@ -27,10 +27,23 @@ class Target:
     target_value: float | None = None
     target_period: str = "2024/25"
     area_code: str | None = None
+    set_by: str = ""  # who set it (e.g. "Youth Safety Board"); empty for the default baseline row
+    set_on: str = ""  # when (ISO date), so a reader can judge whether it still stands
+    note: str = ""
 
     def __post_init__(self) -> None:
         if self.kind not in ("direction", "value"):
             raise ValueError(f"target kind must be 'direction' or 'value', not '{self.kind}'")
+
+    @property
+    def council_set(self) -> bool:
+        """Only a target someone accountable set (and dated) earns an on/off track verdict."""
+        return bool(self.set_by.strip() and self.set_on.strip())
+
+    @property
+    def source(self) -> str:
+        """'set by Youth Safety Board on 2025-06-12', or '' for the default baseline row."""
+        return f"set by {self.set_by} on {self.set_on}" if self.council_set else ""
 
 
 @dataclass(frozen=True)
@@ -51,9 +64,7 @@ def _missing(value: object) -> bool:
         return True
 
 
-def trajectory(
-    target: Target, baseline_value: float | None, periods: list[Period]
-) -> list[tuple[str, float]]:
+def trajectory(target: Target, baseline_value: float | None, periods: list[Period]) -> list[tuple[str, float]]:
     """The expected value for each period on the straight line from baseline to target.
 
     Method: linear interpolation by period start date between (baseline period, baseline value) and
@@ -108,52 +119,43 @@ def target_status(
     latest_upper: float | None,
     expected_value: float | None = None,
 ) -> TargetResult:
-    """Whether the latest value is on track for the target.
+    """Whether the latest value is on track for a numeric target.
 
     The rule, in plain English:
     - An indicator with no good direction (polarity 'no_judgement') cannot be on or off track:
       'not_enough_data', reason 'no direction'. No latest value: 'not_enough_data'.
-    - Numeric target: compare the latest value with the trajectory's value for the latest period
-      (``expected_value``, from ``trajectory``). At or better than the trajectory (by polarity) →
-      'on_track'; worse → 'off_track'. The decision uses the point estimate; the reason then says
-      whether the difference is statistically significant (the trajectory value outside the
-      latest value's confidence interval) or not. No trajectory value → 'not_enough_data'.
-    - Direction-only target: compare the latest value with the baseline value. Better than the
-      baseline (by polarity) → 'on_track'; the same or worse → 'off_track'; again the reason says
-      whether the change is significant. No baseline value → 'not_enough_data'.
-    ``comparison`` is ``stats.compare_to`` of the latest value's CI against the benchmark used.
+    - Compare the latest value with the trajectory's value for the latest period
+      (``expected_value``, from ``trajectory``): at or better than it (by polarity) → 'on_track';
+      worse → 'off_track'. The trajectory is the council's own number, so it is exact: the reason
+      says whether it lies outside the latest value's confidence interval (significant) or not.
+      No trajectory value → 'not_enough_data'.
+    - A direction-only target ("improve on the baseline") compares two uncertain figures, so it is
+      judged by the two-sample baseline test in indicators.status, not here: 'not_enough_data'.
+    ``comparison`` is ``stats.compare_to`` of the latest value's CI against the trajectory value.
     Source: DESIGN §5 (on/off track against a target).
 
-    >>> t = Target("first_time_entrants", kind="direction")
-    >>> target_status(t, "low_is_good", 300.0, 250.0, 220.0, 280.0).status
+    >>> t = Target("first_time_entrants", kind="value", target_value=150.0)
+    >>> target_status(t, "low_is_good", 300.0, 150.0, 130.0, 170.0, 160.0).status
     'on_track'
     """
     if polarity == "no_judgement":
         return TargetResult("not_enough_data", "no direction")
+    if target.kind == "direction":
+        return TargetResult("not_enough_data", "a direction target is judged by the baseline test")
     if _missing(latest_value):
         return TargetResult("not_enough_data", "no latest value")
-    if target.kind == "value":
-        if _missing(target.target_value):
-            return TargetResult("not_enough_data", "the target has no value")
-        if _missing(expected_value):
-            return TargetResult(
-                "not_enough_data",
-                "no trajectory value for the latest period (needs a baseline value and a latest "
-                "period on or after the baseline)",
-            )
-        benchmark, what = float(expected_value), "trajectory"  # type: ignore[arg-type]
-    else:
-        if _missing(baseline_value):
-            return TargetResult("not_enough_data", "no baseline value")
-        benchmark, what = float(baseline_value), "baseline"  # type: ignore[arg-type]
-    latest = float(latest_value)  # type: ignore[arg-type]
+    if _missing(target.target_value):
+        return TargetResult("not_enough_data", "the target has no value")
+    if _missing(expected_value):
+        return TargetResult(
+            "not_enough_data",
+            "no trajectory value for the latest period (needs a baseline value and a latest "
+            "period on or after the baseline)",
+        )
+    benchmark, latest = float(expected_value), float(latest_value)  # type: ignore[arg-type]
     comparison = compare_to(latest, latest_lower, latest_upper, benchmark, polarity)
-    significance = _SIGNIFICANCE[comparison].format(what=what)
-    if target.kind == "value":
-        on_track = _better_or_equal(latest, benchmark, polarity)
-        side = "at or better than" if on_track else "worse than"
-    else:
-        on_track = latest != benchmark and _better_or_equal(latest, benchmark, polarity)
-        side = "better than" if on_track else ("the same as" if latest == benchmark else "worse than")
-    reason = f"latest value {latest:g} is {side} the {what} ({benchmark:g}); {significance}"
+    on_track = _better_or_equal(latest, benchmark, polarity)
+    side = "at or better than" if on_track else "worse than"
+    significance = _SIGNIFICANCE[comparison].format(what="trajectory")
+    reason = f"latest value {latest:g} is {side} the trajectory ({benchmark:g}); {significance}"
     return TargetResult("on_track" if on_track else "off_track", reason, comparison)

@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from indicators import readings
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.errors import UnknownIndicator
@@ -18,11 +17,15 @@ try:
     ind = catalogue.get(indicator_id)
 except UnknownIndicator:
     st.title("Indicator not found")
-    st.error(f"There is no indicator with the id “{indicator_id}”." if indicator_id
-             else "No indicator was chosen.")
+    st.error(f"There is no indicator with the id “{indicator_id}”." if indicator_id else "No indicator was chosen.")
     st.page_link("pages/overview.py", label="← Back to all indicators")
-    choice = st.selectbox("Or choose an indicator", catalogue.ids(), index=None,
-                          format_func=lambda i: catalogue.get(i).title, key="indicator.choice")
+    choice = st.selectbox(
+        "Or choose an indicator",
+        catalogue.ids(),
+        index=None,
+        format_func=lambda i: catalogue.get(i).title,
+        key="indicator.choice",
+    )
     if choice:
         st.query_params["id"] = choice
         st.rerun()
@@ -40,22 +43,23 @@ components.status_chips(item)
 
 available = list(item.comparators)
 # No comparators: no widget (a disabled, empty multiselect's faded label fails colour contrast).
-shown = (st.multiselect("Compare with", available, default=available, key="indicator.comparators")
-         if available else [])
+shown = st.multiselect("Compare with", available, default=available, key="indicator.comparators") if available else []
 comparators = pd.concat([item.comparators[n] for n in shown]) if shown else None
-trajectory = (pd.DataFrame(item.status.trajectory, columns=["period", "expected"])
-              .merge(item.series[["period", "period_start"]], on="period", how="left")
-              if item.status.trajectory else None)
+trajectory = (
+    pd.DataFrame(item.status.trajectory, columns=["period", "expected"]).merge(
+        item.series[["period", "period_start"]], on="period", how="left"
+    )
+    if item.status.trajectory
+    else None
+)
 if trajectory is not None and trajectory["period_start"].isna().any():
     from indicators.periods import parse_period
 
-    trajectory["period_start"] = [pd.Timestamp(parse_period(p, ind.period_type).start)
-                                  for p in trajectory["period"]]
-fig = trend.trend_chart(item.series, ind, comparators=comparators, trajectory=trajectory,
-                         baseline_period=item.status.baseline_period)
+    trajectory["period_start"] = [pd.Timestamp(parse_period(p, ind.period_type).start) for p in trajectory["period"]]
+fig = trend.trend_chart(
+    item.series, ind, comparators=comparators, trajectory=trajectory, baseline_period=item.status.baseline_period
+)
 summary = components.reading(item)
-if item.status.target is not None:
-    summary += " " + readings.target_reading(item.status.target.status, item.status.target.reason)
 table_cols = ["period", "area_name", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 frames = [item.series, *(item.comparators[n] for n in shown)]
 combined = pd.concat(frames, ignore_index=True).reindex(columns=[*table_cols, "marker", "period_start"])
@@ -64,14 +68,28 @@ components.chart_tabs(fig, table, combined.drop(columns=["period_start"]), summa
 
 with st.expander("Definition and source", expanded=False):
     st.markdown(f"**Definition.** {ind.definition}")
-    st.markdown(f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
-                + (f", released {ind.source.released}" if ind.source.released else ""))
+    st.markdown(
+        f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
+        + (f", released {ind.source.released}" if ind.source.released else "")
+    )
     if ind.note:
         st.markdown(f"**Note.** {ind.note}")
-    if item.target is not None:
-        st.markdown(f"**Target.** Baseline {item.target.baseline_period}; "
-                    + ("improve on the baseline (direction only)." if item.target.kind == "direction"
-                       else f"reach {item.target.target_value:g} by {item.target.target_period}."))
+    if item.target is not None and item.target.council_set:
+        st.markdown(
+            f"**Target.** Baseline {item.target.baseline_period}; "
+            + (
+                "improve on the baseline"
+                if item.target.kind == "direction"
+                else f"reach {item.target.target_value:g} by {item.target.target_period}"
+            )
+            + f"; {item.target.source}."
+            + (f" {item.target.note}" if item.target.note else "")
+        )
+    elif item.target is not None:
+        st.markdown(
+            f"**Target.** None set by the council; compared with the baseline "
+            f"({item.status.baseline_period or item.target.baseline_period}) only."
+        )
     current = cached.current_version()
     if current:
         st.markdown(f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y}).")

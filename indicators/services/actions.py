@@ -32,6 +32,7 @@ from indicators.ingest.action_status import read_status_csv
 from indicators.ingest.problems import IngestRejected, Problem, has_errors
 from indicators.services import series
 from indicators.settings import get_settings
+from indicators.status import Verdict
 from indicators.store import queries, writes
 from indicators.store.db import session_scope
 from indicators.store.writes import StatusCommitResult
@@ -220,7 +221,7 @@ class KpiStatus:
     indicator_id: str
     title: str
     latest: str
-    chips: tuple[tuple[str, str | None], ...]
+    chips: tuple[tuple[str, Verdict], ...]
 
 
 @dataclass(frozen=True)
@@ -232,8 +233,8 @@ class ObjectiveKpis:
 
 def _kpi_status(item: series.IndicatorSeries) -> KpiStatus:
     s = item.status
-    chips = [("Target", s.target.status if s.target else None), ("Trend", s.trend.status if s.trend else None)]
-    chips += [(f"vs {name}", s.comparisons[name]) for name in ("London", "England") if name in s.comparisons]
+    shown = ("Target", "Trend", "vs London", "vs England")
+    chips = [(label, v) for label, v in s.verdicts().items() if label in shown or v is s.baseline]
     latest = str(s.latest_period) if s.latest_value is not None else "no published value yet"
     return KpiStatus(item.indicator.id, item.indicator.title, latest, tuple(chips))
 

@@ -109,18 +109,7 @@ def indicator_pages(engine: Engine, indicator_ids: list[str], role: series.Role)
             trajectory=_trajectory(item),
             baseline_period=s.baseline_period,
         )
-        text = readings.trend_reading(
-            item.indicator,
-            s.baseline_period,
-            s.baseline_value,
-            s.latest_period,
-            s.latest_value,
-            s.trend.status if s.trend else None,
-            s.comparisons,
-        )
-        reading = [text]
-        if s.target is not None:
-            reading.append(readings.target_reading(s.target.status, s.target.reason))
+        reading = [readings.status_reading(item.indicator, s, item.target)]
         pages.append(
             PackPage(
                 item.indicator.title,

@@ -329,6 +329,7 @@ def rri_readings(result: RRITable) -> list[str]:
     """One readings.rri_reading sentence per group (reference left out)."""
     phrase = stage_phrase(result.stage, result.basis)
     rows = result.table[~result.table["reference"]].sort_values("rri", ascending=False, na_position="last")
+    reference_unreliable = bool(result.table.loc[result.table["reference"], "low_reliability"].any())
     return [
         rri_reading(
             r["label"],
@@ -339,6 +340,7 @@ def rri_readings(result: RRITable) -> list[str]:
             phrase,
             bool(r["low_reliability"]),
             r["marker"],
+            reference_unreliable,
         )
         for _, r in rows.iterrows()
     ]

@@ -52,19 +52,24 @@ def protect(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
 
 
 def _targets(engine: Engine) -> dict[str, Target]:
+    """The stored target rows; who set a target and when come from config.toml, its one home."""
     with engine.connect() as conn:
         rows = queries.targets(conn)
-    default_period = get_settings().target_period
-    return {
-        r.indicator_id: Target(
+    settings = get_settings()
+    out = {}
+    for r in rows.itertuples():
+        cfg = settings.targets.get(r.indicator_id)
+        out[r.indicator_id] = Target(
             indicator_id=r.indicator_id,
             baseline_period=r.baseline_period,
             kind=r.kind,
             target_value=r.target_value,
-            target_period=r.target_period or default_period,
+            target_period=r.target_period or settings.target_period,
+            set_by=cfg.set_by if cfg else "",
+            set_on=cfg.set_on if cfg else "",
+            note=r.note or "",
         )
-        for r in rows.itertuples()
-    }
+    return out
 
 
 @dataclass
@@ -93,8 +98,7 @@ def _split_series(
         comparators[COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]] = neighbours.assign(
             area_code=NEIGHBOUR_AVERAGE, area_name=COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]
         )
-    benchmarks = {k: v for k, v in comparators.items() if k in ("London", "England")}
-    status = compute_status(indicator, series, benchmarks, target)
+    status = compute_status(indicator, series, comparators, target)
     return IndicatorSeries(indicator, series, comparators, status, target)
 
 

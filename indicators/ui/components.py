@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -13,6 +14,7 @@ from indicators.catalogue import Indicator
 from indicators.charts.palette import status_chip
 from indicators.charts.sparkline import sparkline_svg
 from indicators.services.series import IndicatorSeries
+from indicators.status import Verdict
 from indicators.suppression import display_value
 from indicators.ui import downloads, feedback
 
@@ -28,55 +30,55 @@ TABLE_COLUMNS = {
 }
 
 
-def chip_html(status: str | None, prefix: str) -> str:
-    chip = status_chip(status)
-    return (
-        f'<span style="display:inline-block;margin:2px 4px 2px 0;padding:2px 8px;border-radius:12px;'
-        f'background:{chip.background};color:{chip.text};border:1px solid #505A5F;font-size:0.85rem">'
-        f"{html.escape(prefix)}: {chip.icon} {html.escape(chip.label)}</span>"
+def chip_html(verdict: Verdict | None, prefix: str) -> str:
+    """A chip: the verdict, or (neutral, linked to the rule on /symbols) the reason there is none."""
+    chip = status_chip(verdict.outcome if verdict else None)
+    if verdict is not None and verdict.reason is not None:
+        chip = replace(status_chip(None), label=str(verdict.reason), icon="–")
+    text = f"{html.escape(prefix)}: {chip.icon} {html.escape(chip.label)}"
+    style = (
+        f"display:inline-block;margin:2px 4px 2px 0;padding:2px 8px;border-radius:12px;"
+        f"background:{chip.background};color:{chip.text};border:1px solid #505A5F;font-size:0.85rem"
     )
+    if verdict is not None and verdict.reason is not None:
+        title = html.escape("Why there is no verdict: see the verdict rule on Symbols and suppression")
+        return (
+            f'<a href="./symbols#verdicts" target="_self" title="{title}" style="text-decoration:none">'
+            f'<span style="{style}">{text}</span></a>'
+        )
+    return f'<span style="{style}">{text}</span>'
 
 
-def chips_html(item: IndicatorSeries) -> str:
-    """On/off track, recent trend and benchmarks: the same chips on the overview and indicator page."""
+def chips_html(item: IndicatorSeries, everything: bool = False) -> str:
+    """Target (when the council set one), recent trend, baseline and benchmarks: the same chips on the
+    overview and the indicator page; the page adds the neighbour average (``everything``)."""
     s = item.status
-    parts = [chip_html(s.target.status if s.target else None, "Target")]
-    parts.append(chip_html(s.trend.status if s.trend else None, "Trend"))
-    for name in ("London", "England"):
-        if name in s.comparisons:
-            parts.append(chip_html(s.comparisons[name], f"vs {name}"))
-    return " ".join(parts)
+    chips = [
+        (label, v)
+        for label, v in s.verdicts().items()
+        if everything or label in ("Target", "Trend", "vs London", "vs England") or v is s.baseline
+    ]
+    return " ".join(chip_html(v, label) for label, v in chips)
 
 
 def status_chips(item: IndicatorSeries) -> None:
-    st.markdown(chips_html(item), unsafe_allow_html=True)
+    st.markdown(chips_html(item, everything=True), unsafe_allow_html=True)
 
 
 def reading(item: IndicatorSeries) -> str:
-    s = item.status
-    return readings.trend_reading(
-        item.indicator,
-        s.baseline_period,
-        s.baseline_value,
-        s.latest_period,
-        s.latest_value,
-        s.trend.status if s.trend else None,
-        s.comparisons,
-    )
+    return readings.status_reading(item.indicator, item.status, item.target)
 
 
 def headline(item: IndicatorSeries) -> str:
     s, ind = item.status, item.indicator
     if s.latest_value is None:
         return "No published value yet"
-    text = f"**{readings.format_value(s.latest_value, ind)}** in {s.latest_period}"
+    note = readings.latest_note(s)
+    text = (f"{note} " if note else "") + f"**{readings.format_value(s.latest_value, ind)}** in {s.latest_period}"
     if s.baseline_value is not None and s.change is not None:
-        sign = "+" if s.change > 0 else ("−" if s.change < 0 else "±")
-        change = readings.format_bare(abs(s.change), ind).rstrip("%")
-        unit = " percentage points" if ind.unit == "percent" else ""
         text += (
             f" · baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}),"
-            f" change {sign}{change}{unit}"
+            f" change {readings.format_change(s.change, ind)}"
         )
     return text
 
@@ -84,22 +86,12 @@ def headline(item: IndicatorSeries) -> str:
 DELTA_COLOUR = {"high_is_good": "normal", "low_is_good": "inverse", "no_judgement": "off"}
 
 
-def _delta_text(item: IndicatorSeries) -> str | None:
-    s, ind = item.status, item.indicator
-    if s.change is None:
-        return None
-    # An ASCII minus: st.metric reads the sign of the text to choose the arrow and colour.
-    sign = "+" if s.change > 0 else ("-" if s.change < 0 else "")
-    unit = " pp" if ind.unit == "percent" else ""
-    return f"{sign}{readings.format_bare(abs(s.change), ind).rstrip('%')}{unit}"
-
-
 def _sparkline_label(item: IndicatorSeries) -> str:
     data = item.series.dropna(subset=["value"])
     first, last = data.iloc[0], data.iloc[-1]
     ind = item.indicator
     return (
-        f"Trend in {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
+        f"Figures for {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
         f"to {readings.format_value(last['value'], ind)} in {last['period']}"
     )
 
@@ -116,6 +108,9 @@ def indicator_card(item: IndicatorSeries, key: str) -> None:
         head.append(
             sparkline_svg(list(zip(item.series["period"], item.series["value"], strict=True)), _sparkline_label(item))
         )
+        note = readings.latest_note(s)
+        if note:
+            head.append(f"<p>⚠ {html.escape(note)}</p>")
         if s.baseline_value is not None:
             head.append(
                 f"<p>Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}) · "
@@ -123,11 +118,14 @@ def indicator_card(item: IndicatorSeries, key: str) -> None:
             )
         head.append(f"<p>{chips_html(item)}</p>")
         st.markdown("".join(head), unsafe_allow_html=True)  # our own markup; catalogue text escaped
+        # Green or red is a verdict: only where the baseline test found a significant difference.
+        judged = s.baseline is not None and s.baseline.outcome in ("better", "worse")
+        colour = DELTA_COLOUR[ind.polarity] if judged else "off"
         st.metric(
             "Latest" + (f" ({s.latest_period})" if s.latest_period else ""),
             readings.format_value(s.latest_value, ind) if s.latest_value is not None else "No data",
-            delta=_delta_text(item),
-            delta_color=DELTA_COLOUR[ind.polarity],
+            delta=None if s.change is None else readings.format_change(s.change, ind, short=True),
+            delta_color=colour,
             delta_description=f"since {s.baseline_period}" if s.baseline_period else None,
         )
         st.page_link("pages/indicator.py", label=f"Open {ind.title}", query_params={"id": ind.id})

@@ -32,8 +32,8 @@ def _indicator(id_: str, unit: str, period_type: str, **extra) -> dict:
 def small_catalogue() -> Catalogue:
     """The indicators the ingest tests rely on, with the units and period types of catalogue.toml."""
     return Catalogue(objectives={1: "o"}, strands=[{"id": "s", "name": "s"}], indicators=[
-        _indicator("suspension_rate", "percent", "academic_year", decimals=2),
-        _indicator("permanent_exclusion_rate", "percent", "academic_year", decimals=2),
+        _indicator("suspension_rate", "rate_per_100", "academic_year", decimals=2),
+        _indicator("permanent_exclusion_rate", "rate_per_100", "academic_year", decimals=2),
         _indicator("neet_16_17", "percent", "calendar_year"),
         _indicator("neet_not_known_16_17", "percent", "calendar_year"),
         _indicator("first_time_entrants", "rate_per_100000", "calendar_year", fingertips_id=10401,

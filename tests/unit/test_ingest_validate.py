@@ -19,6 +19,8 @@ KNIFE = {"indicator_id": "knife_crime_victims_under_25", "period": "2019/20", "a
          "numerator": "41"}
 SUSP = {"indicator_id": "suspension_rate", "period": "2019/20", "area_code": "E09000019",
         "numerator": "46", "denominator": "2041", "value": "2.25"}
+# a percentage of people (bounded by 100), unlike suspensions (a rate of events per 100 pupils)
+NEET = {**SUSP, "indicator_id": "neet_16_17", "period": "2019"}
 
 
 def frame(*rows: dict) -> pd.DataFrame:
@@ -43,8 +45,8 @@ def problems_of(*rows: dict) -> set[tuple[int | None, str | None, str]]:
     ({**KNIFE, "period": "2019"}, "period", P.WRONG_PERIOD_TYPE),
     ({**KNIFE, "period": "2019/21"}, "period", P.NON_CONSECUTIVE_YEARS),
     ({**KNIFE, "numerator": "-1"}, "numerator", P.NEGATIVE_COUNT),
-    ({**SUSP, "numerator": "3000", "value": ""}, "numerator", P.NUMERATOR_ABOVE_DENOMINATOR),
-    ({**SUSP, "numerator": "", "denominator": "", "value": "101"}, "value", P.PERCENT_OUT_OF_RANGE),
+    ({**NEET, "numerator": "3000", "value": ""}, "numerator", P.NUMERATOR_ABOVE_DENOMINATOR),
+    ({**NEET, "numerator": "", "denominator": "", "value": "101"}, "value", P.PERCENT_OUT_OF_RANGE),
     ({**SUSP, "value": "2.26"}, "value", P.VALUE_MISMATCH),  # 2.2538 rounds to 2.25
     ({**SUSP, "value": "3"}, "value", P.VALUE_MISMATCH),  # to 0 dp: 2
     ({**KNIFE, "indicator_id": ""}, "indicator_id", P.BLANK_REQUIRED),

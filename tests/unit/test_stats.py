@@ -17,7 +17,11 @@ from hypothesis import strategies as st
 
 from indicators.stats import (
     byar_ci,
+    compare_intervals,
+    compare_proportions,
+    compare_rates,
     compare_to,
+    judge,
     proportion_ci,
     rate_ci,
     recent_trend,
@@ -211,9 +215,11 @@ PROPORTION_TRENDS = [
     # flat noisy 250, 262, 241, 258, 249: Σx(t − t̄) = −500 − 262 + 258 + 498 = −6;
     # p̄ = 1260/5000 = 0.252; X² = 36/(0.188496·10,000) = 0.019099 → no significant change
     ("flat", [250, 262, 241, 258, 249], "low_is_good", "no_significant_change", None, 0.019099),
-    # one high last point: X² = 199²/(0.1202·0.8798·10,000) = 37.4471, significant, but leaving
-    # out the last point gives Σx(t − t̄) = −150 − 51 + 49 + 151.5 = −0.5 (opposite sign) → outlier
-    ("outlier", [100, 102, 98, 101, 200], "low_is_good", "no_significant_change", None, 37.447060),
+    # the case 100, 100, 100, 100, 200 of 1000: Σx(t − t̄) = 100(−2 − 1 + 0 + 1) + 200·2 = 200;
+    # p̄ = 0.12; X² = 40,000/(0.1056·10,000) = 37.878788 > 9.5495 → a significant increase
+    # (no leave-one-out "outlier" rule: Fingertips has none)
+    ("one high last point", [100, 100, 100, 100, 200], "low_is_good", "worsening", "increasing", 37.878788),
+    ("one high last point", [100, 100, 100, 100, 200], "no_judgement", "increasing", "increasing", 37.878788),
 ]
 
 
@@ -224,40 +230,27 @@ def test_proportion_trend(label, numerators, polarity, status, direction, statis
     assert result.direction == direction
     assert result.n_points == 5
     assert result.statistic == pytest.approx(statistic, abs=1e-5)
-
-
-def test_proportion_trend_uses_actual_years_with_gaps():
-    # years 2010-2013 and 2020, 100, 100, 100, 100, 130 of 1000: t̄ = 2013.2,
-    # Σx(t − t̄) = 100(−3.2 − 2.2 − 1.2 − 0.2) + 130·6.8 = 204; Σn(t − t̄)² = 62,800;
-    # p̄ = 0.106; X² = 41,616/(0.094764·62,800) = 6.992900 (with equally spaced 1..5 it would be 3.7989)
-    pts = _props([2010, 2011, 2012, 2013, 2020], [100, 100, 100, 100, 130])
-    result = recent_trend(pts, "proportion", "low_is_good")
-    assert result.statistic == pytest.approx(6.992900, abs=1e-5)
-    assert result.p_value == pytest.approx(0.008183, abs=1e-6)
-    # not significant at 99.8% (critical value 9.5495)
-    assert result.status == "no_significant_change" and result.reason == "no significant trend"
-    # significant at 95% (3.8415), but without 2020 the slope is 0: the outlier check applies
-    at_95 = recent_trend(pts, "proportion", "low_is_good", level=0.95)
-    assert at_95.status == "no_significant_change" and "outlier" in at_95.reason
+    assert result.method == "chi-squared test for linear trend in proportions"
 
 
 def test_trend_needs_five_points():
     result = recent_trend(_props(range(2016, 2020), [300, 275, 250, 225]), "proportion", "low_is_good")
     assert result.status == "cannot_be_calculated"
     assert result.direction is None and result.p_value is None
-    assert "needs 5 points" in result.reason and "has 4" in result.reason
+    assert "5 most recent" in result.reason and "has 4" in result.reason
 
 
-def test_suppressed_points_are_left_out():
+def test_a_suppressed_point_among_the_latest_five_means_no_trend():
+    # 2016 suppressed: the trend is not tested over 2014, 2015, 2017, 2018, 2019 instead
     pts = _props(range(2014, 2020), [310, 300, 275, 250, 225, 200])
-    pts[2] = (2016.0, None, 1000, None)  # suppressed
+    pts[2] = (2016.0, None, 1000, None)
     result = recent_trend(pts, "proportion", "low_is_good")
-    # uses 2014, 2015, 2017, 2018, 2019
-    assert result.status == "improving" and result.n_points == 5
-    short = pts[1:]  # five points, one suppressed → four usable
-    result = recent_trend(short, "proportion", "low_is_good")
-    assert result.status == "cannot_be_calculated"
-    assert "1 left out" in result.reason
+    assert result.status == "cannot_be_calculated" and result.p_value is None
+    assert result.reason == "1 of the 5 most recent periods lack a numerator and denominator"
+    # the suppressed year is older than the latest five: the trend is tested
+    pts = _props(range(2014, 2020), [310, 300, 275, 250, 225, 200])
+    pts[0] = (2014.0, None, 1000, None)
+    assert recent_trend(pts, "proportion", "low_is_good").status == "improving"
 
 
 def test_only_last_five_points_are_used():
@@ -274,30 +267,133 @@ def test_duplicate_times_cannot_be_calculated():
 
 
 RATE_TRENDS = [
-    # WLS of rate on year, weights 1/SE², SE = (Byar upper − lower)/(2·1.959964)/population;
-    # worked with numpy.polyfit(t, r, 1, w=1/SE, cov="unscaled"): statistic (b/SE_b)².
-    # 200, 180, 160, 140, 120 per 100,000: b = −0.0002 per year, statistic 24.4990
-    ([200, 180, 160, 140, 120], [100_000] * 5, "low_is_good", "improving", 24.499004),
-    # flat noisy 150, 162, 141, 158, 149: statistic 0.020205 → no significant change
-    ([150, 162, 141, 158, 149], [100_000] * 5, "low_is_good", "no_significant_change", 0.020205),
+    # WLS of the rate x/n on year, weights n²/x (Poisson variance of a rate is x/n²);
+    # worked with numpy: solve (AᵀWA)b = AᵀWr, statistic b₁²/[(AᵀWA)⁻¹]₁₁.
+    # 200, 180, 160, 140, 120 per 100,000: b = −0.0002 per year, statistic 25.568531
+    ([200, 180, 160, 140, 120], [100_000] * 5, "low_is_good", "improving", 25.568531),
+    # flat noisy 150, 162, 141, 158, 149: statistic 0.0210397 → no significant change
+    ([150, 162, 141, 158, 149], [100_000] * 5, "low_is_good", "no_significant_change", 0.0210397),
+    # suspensions 1212, 1251, 1300, 1400, 1500 over 24,369 ... 23,146 pupils: 4.97 → 6.48 per 100,
+    # statistic 61.109824 → significant rise, low_is_good → worsening
+    ([1212, 1251, 1300, 1400, 1500], [24369, 24606, 24000, 23500, 23146], "low_is_good", "worsening", 61.109824),
 ]
 
 
 @pytest.mark.parametrize("counts,pops,polarity,status,statistic", RATE_TRENDS)
-def test_rate_trend_wls(counts, pops, polarity, status, statistic):
+def test_rate_trend_wls_with_poisson_variance(counts, pops, polarity, status, statistic):
     pts = [(float(y), c, p, c / p * 1000) for y, c, p in zip(YEARS, counts, pops, strict=True)]
     result = recent_trend(pts, "rate", polarity)
     assert result.status == status
-    assert result.statistic == pytest.approx(statistic, rel=1e-4)
+    assert result.statistic == pytest.approx(statistic, rel=1e-5)
+    assert "Poisson" in result.method and "proportion" not in result.method
 
 
-def test_count_trend():
-    # counts 20, 24, 30, 35, 41 (exact limits below 10 do not apply): statistic 8.5446 < 9.5495
-    pts = [(float(y), c, None, c) for y, c in zip(YEARS, [20, 24, 30, 35, 41], strict=True)]
-    result = recent_trend(pts, "count", "low_is_good")
-    assert result.statistic == pytest.approx(8.544641, rel=1e-4)
-    assert result.status == "no_significant_change"
-    assert recent_trend(pts, "count", "low_is_good", level=0.95).status == "worsening"
+COUNT_TRENDS = [
+    # counts are rates with n = 1: weights 1/x.
+    # 100, 100, 100, 100, 200 (the case as counts): b = 14.285714, statistic 15.873016
+    # > 9.5495 → significant increase
+    ([100, 100, 100, 100, 200], 0.998, "worsening", 15.873016),
+    # 20, 24, 30, 35, 41: statistic 9.476511 < 9.5495 at 99.8% ...
+    ([20, 24, 30, 35, 41], 0.998, "no_significant_change", 9.476511),
+    # ... but > 3.8415 at 95%
+    ([20, 24, 30, 35, 41], 0.95, "worsening", 9.476511),
+]
+
+
+@pytest.mark.parametrize("counts,level,status,statistic", COUNT_TRENDS)
+def test_count_trend(counts, level, status, statistic):
+    pts = [(float(y), c, None, c) for y, c in zip(YEARS, counts, strict=True)]
+    result = recent_trend(pts, "count", "low_is_good", level=level)
+    assert result.statistic == pytest.approx(statistic, rel=1e-5)
+    assert result.status == status
+
+
+def test_rate_trend_with_a_zero_count_cannot_weight():
+    pts = [(float(y), c, 1000, None) for y, c in zip(YEARS, [3, 2, 0, 4, 5], strict=True)]
+    result = recent_trend(pts, "rate", "low_is_good")
+    assert result.status == "cannot_be_calculated" and "above 0" in result.reason
+
+
+PROPORTION_DIFFERENCES = [
+    # pooled p = 75/200 = 0.375; SE = √(0.375·0.625·(1/100 + 1/100)) = 0.068465;
+    # z = (0.30 − 0.45)/0.068465 = −2.190890; p = 2Φ(−2.190890) = 0.028460
+    (30, 100, 45, 100, "lower", 0.028460),
+    # NEET 95/3,665 (2.59%) vs England 45,395/1,335,160 (3.40%): z = −2.695869, p = 0.007021
+    (95, 3665, 45395, 1335160, "lower", 0.007021),
+    # 50.0% vs 52.0% of 1,000: z = −0.894606, p = 0.370998 → similar
+    (500, 1000, 520, 1000, "similar", 0.370998),
+]
+
+
+@pytest.mark.parametrize("x1,n1,x2,n2,direction,p_value", PROPORTION_DIFFERENCES)
+def test_compare_proportions(x1, n1, x2, n2, direction, p_value):
+    result = compare_proportions(x1, n1, x2, n2)
+    assert result.direction == direction
+    assert result.p_value == pytest.approx(p_value, abs=1e-6)
+    assert result.method == "two-proportion z-test (pooled standard error)"
+
+
+RATE_DIFFERENCES = [
+    # exact conditional test: x1 | x1 + x2 ~ Binomial(x1 + x2, n1/(n1 + n2)) under equal rates;
+    # p-values from scipy.stats.binomtest (two-sided, minimum likelihood).
+    # serious youth violence 173 vs 211 (both counts, Poisson): Binomial(384, 0.5), p = 0.058865
+    # → NOT significant (the old CI-contains-a-fixed-baseline rule called it "better")
+    (173, 1, 211, 1, "similar", 0.058865),
+    # suspensions 2,506/22,737 vs 2,147/23,146: Binomial(4653, 0.495536), p = 4.424e-09
+    (2506, 22737, 2147, 23146, "higher", 4.424096e-09),
+    # permanent exclusions 8/22,737 vs 16/23,146: Binomial(24, 0.495536), p = 0.151980
+    (8, 22737, 16, 23146, "similar", 0.151980),
+    # 30 vs 12: Binomial(42, 0.5), p = 0.007916
+    (30, 1, 12, 1, "higher", 0.007916),
+    # 0 vs 7: p = 2·0.5⁷ = 0.015625
+    (0, 1, 7, 1, "lower", 0.015625),
+]
+
+
+@pytest.mark.parametrize("x1,n1,x2,n2,direction,p_value", RATE_DIFFERENCES)
+def test_compare_rates(x1, n1, x2, n2, direction, p_value):
+    result = compare_rates(x1, n1, x2, n2)
+    assert result.direction == direction
+    assert result.p_value == pytest.approx(p_value, rel=1e-4)
+    assert result.method == "exact conditional test of two Poisson rates"
+
+
+def test_compare_intervals():
+    # SE = 4/(2·1.959964) = 1.020427 each; z = 5/√(2·1.041271) = 3.464760; p = 2Φ(−3.464760) = 0.000531
+    result = compare_intervals(20.0, 18.0, 22.0, 15.0, 13.0, 17.0)
+    assert result.direction == "higher" and result.p_value == pytest.approx(0.000531, abs=1e-6)
+    # the same values with wider intervals (± 6): z = 5/√(2·9.371440) = 1.154920, p = 0.248123
+    wide = compare_intervals(20.0, 14.0, 26.0, 15.0, 9.0, 21.0)
+    assert wide.direction == "similar" and wide.p_value == pytest.approx(0.248123, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: compare_proportions(None, 100, 4, 100),
+        lambda: compare_proportions(0, 100, 0, 100),  # no events at all: nothing to test against
+        lambda: compare_rates(5, 0, 4, 100),
+        lambda: compare_rates(0, 1, 0, 1),
+        lambda: compare_intervals(1.0, None, 2.0, 1.0, 0.5, 1.5),
+    ],
+)
+def test_comparisons_without_the_numbers_give_none(call):
+    assert call() is None
+
+
+@pytest.mark.parametrize(
+    "direction,polarity,expected",
+    [
+        ("higher", "high_is_good", "better"),
+        ("higher", "low_is_good", "worse"),
+        ("lower", "low_is_good", "better"),
+        ("lower", "high_is_good", "worse"),
+        ("similar", "low_is_good", "similar"),
+        ("higher", "no_judgement", "higher"),
+    ],
+)
+def test_judge(direction, polarity, expected):
+    assert judge(direction, polarity) == expected
 
 
 def test_trend_rejects_unknown_kind():

@@ -55,17 +55,6 @@ VALUE = Target("neet_16_17", kind="value", target_value=2.0)
 
 STATUS = [
     # target, polarity, baseline, latest, lower, upper, expected, status, comparison
-    # direction: 250 < 300 (low is good) → on track; 300 outside CI 220-280 → significant
-    (DIRECTION, "low_is_good", 300.0, 250.0, 220.0, 280.0, None, "on_track", "better"),
-    # direction: better but baseline inside the CI → on track, not significant
-    (DIRECTION, "low_is_good", 300.0, 290.0, 260.0, 320.0, None, "on_track", "similar"),
-    # direction: worse than baseline → off track
-    (DIRECTION, "low_is_good", 300.0, 330.0, 310.0, 350.0, None, "off_track", "worse"),
-    # direction: equal to baseline is not an improvement
-    (DIRECTION, "high_is_good", 60.0, 60.0, 55.0, 65.0, None, "off_track", "similar"),
-    (DIRECTION, "high_is_good", 60.0, 64.0, 62.0, 66.0, None, "on_track", "better"),
-    # direction: no CI → decided on the point estimate, comparison not available
-    (DIRECTION, "low_is_good", 300.0, 250.0, None, None, None, "on_track", "not_compared"),
     # value: latest 2.8 vs trajectory 3.0 (low is good) → on track; 3.0 inside 2.5-3.1 → not sig.
     (VALUE, "low_is_good", 4.0, 2.8, 2.5, 3.1, 3.0, "on_track", "similar"),
     # value: equal to the trajectory counts as on track
@@ -74,6 +63,10 @@ STATUS = [
     (VALUE, "low_is_good", 4.0, 3.6, 3.3, 3.9, 3.0, "off_track", "worse"),
     # value: worse by the point estimate but not significantly → still off track (reason says so)
     (VALUE, "low_is_good", 4.0, 3.2, 2.9, 3.5, 3.0, "off_track", "similar"),
+    # high is good: 64 against a trajectory of 60, which lies below the CI 62-66 → on track, better
+    (Target("x", kind="value", target_value=70.0), "high_is_good", 50.0, 64.0, 62.0, 66.0, 60.0, "on_track", "better"),
+    # a direction-only target compares two uncertain figures: the baseline test decides (status.py)
+    (DIRECTION, "low_is_good", 300.0, 250.0, 220.0, 280.0, None, "not_enough_data", "not_compared"),
 ]
 
 
@@ -93,10 +86,9 @@ def test_target_status_reason_reports_significance():
 @pytest.mark.parametrize(
     "target,polarity,baseline,latest,expected,reason",
     [
-        (DIRECTION, "no_judgement", 300.0, 250.0, None, "no direction"),
-        (DIRECTION, "low_is_good", None, 250.0, None, "no baseline value"),
-        (DIRECTION, "low_is_good", 300.0, None, None, "no latest value"),
-        (DIRECTION, "low_is_good", 300.0, float("nan"), None, "no latest value"),
+        (VALUE, "no_judgement", 300.0, 250.0, 3.0, "no direction"),
+        (VALUE, "low_is_good", 300.0, None, 3.0, "no latest value"),
+        (VALUE, "low_is_good", 300.0, float("nan"), 3.0, "no latest value"),
         (VALUE, "low_is_good", 4.0, 2.8, None, "no trajectory value"),
     ],
 )
@@ -104,3 +96,23 @@ def test_not_enough_data(target, polarity, baseline, latest, expected, reason):
     result = target_status(target, polarity, baseline, latest, None, None, expected)
     assert result.status == "not_enough_data"
     assert reason in result.reason
+
+
+@pytest.mark.parametrize(
+    "set_by,set_on,council_set,source",
+    [
+        ("Youth Safety Board", "2021-03-15", True, "set by Youth Safety Board on 2021-03-15"),
+        ("", "2021-03-15", False, ""),  # nobody named: not a council target
+        ("Youth Safety Board", "", False, ""),  # undated: not a council target
+        ("  ", "2021-03-15", False, ""),
+    ],
+)
+def test_only_a_named_and_dated_target_is_a_council_target(set_by, set_on, council_set, source):
+    target = Target("first_time_entrants", "2019", "value", 150.0, "2024", set_by=set_by, set_on=set_on)
+    assert (target.council_set, target.source) == (council_set, source)
+
+
+def test_shipped_config_sets_no_numeric_target():
+    from indicators.settings import Settings
+
+    assert Settings().targets == {}
