@@ -370,9 +370,16 @@ def representation_reading(
     population_name: str,
     group_phrase: str,
     ratio: float | None = None,
+    lower: float | None = None,
+    upper: float | None = None,
+    low_reliability: bool = False,
 ) -> str:
     """'16% of the youth offending service cohort had an EHC plan against 2.0% of secondary pupils:
-    8.0 times their share.' Shares are percentages (0-100)."""
+    8.0 times their share.' Shares are percentages (0-100); with an interval, whether it includes 1.
+
+    >>> representation_reading(30, 26, "children who offended", "all pupils", "were Black", 1.153, 1.01, 1.317)
+    '30% of children who offended were Black against 26% of all pupils: 1.2 times their share (95% CI 1.01 to 1.3).'
+    """
     if is_missing(cohort_share) or is_missing(population_share):
         return NO_DATA
     if is_missing(ratio):
@@ -383,7 +390,14 @@ def representation_reading(
     )
     if is_missing(ratio):
         return sentence + "."
-    return f"{sentence}: {format_ratio(ratio)} times their share."
+    has_ci = not (is_missing(lower) or is_missing(upper))
+    aside = f" (95% CI {format_bound(lower)} to {format_bound(upper)})" if has_ci else ""
+    sentences = [f"{sentence}: {format_ratio(ratio)} times their share{aside}."]
+    if has_ci and float(lower) <= 1 <= float(upper):  # type: ignore[arg-type]
+        sentences.append("The difference is not statistically significant.")
+    if low_reliability:
+        sentences.append(f"[u] {MARKER_MEANING['u']}.")
+    return " ".join(sentences)
 
 
 def cohort_reading(frame: pd.DataFrame, indicator: Indicator, total: float | None = None) -> str:

@@ -1,31 +1,46 @@
-"""Disproportionality: which groups of children are more likely to reach each youth justice stage.
+"""Disproportionality: which groups of children are over-represented among those who offend.
 
-Relative rate indices with 95% intervals (forest plot), every stage at a glance (heatmap), the gap
-over time, and SEN / care status representation; a meeting view steps through them one per screen.
+Opens on real, published data: representation ratios with 95% intervals from the MoJ-DfE linked
+education, social care and offending data, by ethnicity, sex, care, SEN, free school meals and
+exclusion. The stage-by-stage relative rate indices (forest plot, heatmap, over time) run on an
+illustrative cascade until the youth justice service's figures are uploaded, so they are shown only
+on request (``?show=example``) or in the meeting view.
 """
 
 import streamlit as st
 
 from indicators import meeting
-from indicators.ui import cached, feedback, navigation, session
+from indicators.ui import cached, feedback, linked, navigation, session
 from indicators.ui import cohort_components as cc
 
 navigation.ensure_navigation()
 
 role = session.current_role()
-options = cached.disproportionality_options()
 in_meeting = st.query_params.get("meeting") == "1"
 
 st.title("Disproportionality in youth justice")
-if not in_meeting:
-    st.markdown(
-        "How much more (or less) likely each group of Islington children is to reach each stage of the "
-        "youth justice system than a reference group, given its share of the 10-17 population (or of "
-        "the previous stage). A relative rate index (RRI) of 1 means the same rate; 2 means twice as "
-        "likely. Lines show 95% confidence intervals; a group is coloured only when its difference is "
-        "statistically significant and based on at least 10 children."
-    )
 feedback.publication_banner(role)
+VIEWS = {"linked": "Published data: who offends, against all pupils", "example": "Example: each stage (illustrative)"}
+if not in_meeting:
+    shown = cc.choose("View", list(VIEWS), "show", "linked", "disproportionality.show", VIEWS.get)
+    if shown == "linked":
+        st.markdown(
+            "Which groups of children are over-represented among the children who offended, compared with "
+            "their share of all pupils in the same school years. A representation ratio of 1 means the same "
+            "share; 1.5 means one and a half times their share. Lines show 95% confidence intervals; a group "
+            "is coloured only when the difference is statistically significant and based on at least 10 children."
+        )
+        linked.linked_view(role)
+        feedback.symbols_help()
+        st.stop()
+    st.markdown(
+        "How much more (or less) likely each group of children is to reach each stage of the youth justice "
+        "system (arrest, first entry, court, custody) than a reference group, given its share of the 10-17 "
+        "population (or of the previous stage). No stage-by-stage figures by ethnicity are published for "
+        "Islington, so this runs on an invented example until the youth justice service's figures are uploaded."
+    )
+
+options = cached.disproportionality_options()
 if not options.stages:
     st.info("No youth justice stage has figures by group yet.")
     cc.call_to_action(role)

@@ -47,8 +47,8 @@ def emphasised(row: pd.Series) -> bool:
     return _flag(row.get("significant")) and not _flag(row.get("low_reliability"))
 
 
-def _rri_hover(row: pd.Series, value: str = "rri") -> str:
-    text = f"{row['label']}: RRI {format_ratio(row[value])}"
+def _rri_hover(row: pd.Series, value: str = "rri", short: str = "RRI") -> str:
+    text = f"{row['label']}: {short} {format_ratio(row[value])}"
     text += interval_text(row.get("lower"), row.get("upper"), format_ratio)
     text += "<br>Statistically significant" if emphasised(row) else "<br>Not statistically significant"
     if _flag(row.get("low_reliability")):
@@ -70,7 +70,7 @@ def _log_ticks(axis_range: list[float]) -> dict:
     return {"tickmode": "array", "tickvals": ticks, "ticktext": [f"{t:g}" for t in ticks]}
 
 
-def _add_rri_point(fig: go.Figure, one_row: pd.DataFrame, s: Sizes) -> None:
+def _add_rri_point(fig: go.Figure, one_row: pd.DataFrame, s: Sizes, short: str = "RRI") -> None:
     row = one_row.iloc[0]
     key = group_key(row)
     strong = emphasised(row)
@@ -84,11 +84,17 @@ def _add_rri_point(fig: go.Figure, one_row: pd.DataFrame, s: Sizes) -> None:
         marker={"color": colour, "symbol": symbol, "size": s.marker + 3,
                 "line": {"color": colour, "width": 2}},
         error_x=error_bars(one_row, "rri", "lower", "upper", colour),
-        hovertext=[_rri_hover(row)], hovertemplate="%{hovertext}<extra></extra>"))
+        hovertext=[_rri_hover(row, short=short)], hovertemplate="%{hovertext}<extra></extra>"))
 
 
-def forest_plot(frame: pd.DataFrame, reference_label: str, title: str, meeting: bool = False) -> go.Figure:
-    """RRI and 95% CI per group on a log axis, with a reference line at 1 (same rate)."""
+def forest_plot(
+    frame: pd.DataFrame, reference_label: str, title: str, meeting: bool = False, representation: bool = False
+) -> go.Figure:
+    """RRI and 95% CI per group on a log axis, with a reference line at 1 (same rate).
+
+    ``representation=True`` draws representation ratios instead (column ``rri`` holds the ratio):
+    1 = the group's share of the cohort equals its share of ``reference_label``.
+    """
     s = sizes(meeting)
     data = in_group_order(frame)
     fig = go.Figure()
@@ -96,13 +102,18 @@ def forest_plot(frame: pd.DataFrame, reference_label: str, title: str, meeting: 
         if is_suppressed(data.iloc[i], "rri"):
             add_suppressed_row(fig, data.iloc[i], s)
         else:
-            _add_rri_point(fig, data.iloc[[i]], s)
+            _add_rri_point(fig, data.iloc[[i]], s, "Representation ratio" if representation else "RRI")
     fig.add_shape(type="line", x0=1, x1=1, y0=0, y1=1, xref="x", yref="paper", name="reference_line",
                   line={"color": palette.TEXT, "width": max(1.5, s.line * 0.6), "dash": "dash"})
     legend_key(fig, SIGNIFICANT_NAME, s, palette.DARK_BLUE, symbol="circle")
     legend_key(fig, NOT_SIGNIFICANT_NAME, s, palette.NOT_SIGNIFICANT, symbol="circle-open")
-    style(fig, title, f"Relative rate index compared with {reference_label} (log scale)", "Group",
-          meeting, subtitle=f"1 = the same rate as {reference_label}; right of 1 = more likely.")
+    if representation:
+        axis = f"Representation ratio: share of the group against its share of {reference_label} (log scale)"
+        subtitle = f"1 = the same share as among {reference_label}; right of 1 = over-represented."
+    else:
+        axis = f"Relative rate index compared with {reference_label} (log scale)"
+        subtitle = f"1 = the same rate as {reference_label}; right of 1 = more likely."
+    style(fig, title, axis, "Group", meeting, subtitle=subtitle)
     category_rows_layout(fig, [str(label) for label in data["label"]], s)
     shown = pd.Series([not is_suppressed(data.iloc[i], "rri") for i in range(len(data))],
                       index=data.index, dtype=bool)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from indicators.services import bootstrap, meeting_pack, series
+from indicators.services import bootstrap, linked, meeting_pack, series
 from indicators.services import cohorts as cohort_service
 from indicators.services import rri as rri_service
 from indicators.services import versions as version_service
@@ -137,3 +137,15 @@ def meeting_pack_pdf(
     """The meeting pack PDF; views are (kind, stage_id, period) tuples, so the cache can hash them."""
     chosen = [meeting_pack.DisproportionalityView(kind, stage, period) for kind, stage, period in views]  # type: ignore[arg-type]
     return meeting_pack.build_pack(engine(), list(indicator_ids), chosen, role)  # type: ignore[arg-type]
+
+
+@_versioned(4)
+def linked_options(version: int) -> linked.LinkedOptions:
+    return linked.linked_options(engine())
+
+
+@_versioned(64)
+def linked_representation(
+    offence: str, dimension: str, role: str, area_code: str, version: int
+) -> linked.LinkedRepresentation:
+    return linked.linked_representation(engine(), offence, dimension, role, area_code)  # type: ignore[arg-type]

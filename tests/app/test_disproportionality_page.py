@@ -6,10 +6,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from indicators import meeting
+from indicators.services import linked as linked_service
 from indicators.services import rri as rri_service
 from indicators.settings import get_settings
 from indicators.store.db import make_engine
@@ -41,7 +43,9 @@ AGENDA = meeting.build_agenda([(s.id, s.title) for s in OPTIONS.stages], "first_
 
 
 def _run(session: dict | None = None, **params: str) -> AppTest:
+    """The stage-by-stage example (``?show=example``) unless the test asks for another view."""
     at = AppTest.from_file(PAGE, default_timeout=30)
+    params = {"show": "example", **params}
     for key, value in params.items():
         at.query_params[key] = value
     for key, value in (session or {}).items():
@@ -61,6 +65,7 @@ def test_default_view_has_forest_heatmap_trend_and_representation() -> None:
     at = _run()
     assert not at.exception
     assert dict(at.query_params) == {
+        "show": "example",
         "stage": "first_time_entrants_count",
         "period": "2024/25",
         "dimension": "ethnicity",
@@ -165,3 +170,58 @@ def test_meeting_view_opens_at_the_screen_in_the_url_and_can_be_left() -> None:
     assert not at.exception
     assert "meeting" not in at.query_params and "view" not in at.query_params
     assert len(at.get("plotly_chart")) == 4
+
+
+# --- The opening view: representation ratios from the MoJ-DfE linked data (real, published) ---
+
+
+def _linked(**params: str) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run(timeout=30)
+
+
+def test_the_page_opens_on_real_linked_data_for_a_viewer() -> None:
+    at = _linked()
+    assert not at.exception
+    assert dict(at.query_params) == {"show": "linked", "area": "E09000019", "offenders": "yj_offenders_linked",
+                                     "by": "ethnicity"}  # fmt: skip
+    assert not any("Illustrative" in i.value for i in at.info)
+    (figure,) = _figures(at)
+    assert figure["layout"]["xaxis"]["type"] == "log"
+    table = at.dataframe[0].value.set_index("Group")
+    # Black: 164 of 547 children who offended against 2,207 of 8,490 pupils (MoJ-DfE, Islington).
+    # ratio (164/547)/(2207/8490) = 1.1534; Katz SE sqrt(1/164 - 1/547 + 1/2207 - 1/8490) = 0.067858;
+    # 95% CI exp(ln 1.1534 -/+ 1.95996 x 0.067858) = 1.0098 to 1.3175: significant, just.
+    assert table.loc["Black", "Representation ratio (95% CI)"] == "1.2 (1.01 to 1.3)"
+    assert table.loc["Black", "Significant"] == "yes"
+    # White: 230/547 against 3,820/8,490 = 0.9345; CI 0.845 to 1.034 includes 1.
+    assert table.loc["White", "Significant"] == "no"
+    assert "The difference is not statistically significant" in _text(at)
+    assert "Source: MoJ" in " ".join(c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("area", ["E09000019", "E92000001"])
+@pytest.mark.parametrize("offenders", ["yj_offenders_linked", "yj_serious_violence_offenders_linked"])
+@pytest.mark.parametrize("by", ["ethnicity", "sen", "looked_after", "sex", "exclusion"])
+def test_every_linked_view_renders_with_intervals(area: str, offenders: str, by: str) -> None:
+    at = _linked(area=area, offenders=offenders, by=by)
+    assert not at.exception and not at.warning
+    shown = at.dataframe[0].value["Representation ratio (95% CI)"]
+    assert any("(" in v for v in shown), "at least one group has an interval"
+
+
+@pytest.mark.parametrize("offenders", ["yj_offenders_linked", "yj_serious_violence_offenders_linked"])
+def test_linked_ratios_for_viewers_rest_on_no_small_count(offenders: str) -> None:
+    engine = make_engine(get_settings().resolved_database_url)
+    try:
+        for dimension in linked_service.linked_options(engine).dimensions:
+            for area in ("E09000019", "E92000001"):
+                table = linked_service.linked_representation(engine, offenders, dimension, "viewer", area).table
+                counts = pd.concat([table["cohort_count"], table["population_count"]]).dropna()
+                assert not counts.between(1, 4).any(), (dimension, area)
+                hidden = table["cohort_count"].isna() | table["population_count"].isna()
+                assert table.loc[hidden, ["ratio", "lower", "upper"]].isna().all().all(), (dimension, area)
+    finally:
+        engine.dispose()
