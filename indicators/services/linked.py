@@ -37,8 +37,10 @@ DIMENSION_ORDER = ("ethnicity", "sex", "looked_after", "children_in_need", "sen"
 PHRASES: dict[tuple[str, str], str] = {
     ("sen", "ehcp"): "had an EHC plan", ("sen", "sen_support"): "had SEN support",
     ("sen", "no_sen"): "had no identified SEN", ("disadvantage", "fsm"): "were eligible for free school meals",
-    ("exclusion", "suspended"): "had been suspended", ("exclusion", "permanently_excluded"): "had been permanently excluded",
-    ("absence", "persistent_absence"): "were persistently absent", ("looked_after", "looked_after"): "had been looked after",
+    ("exclusion", "suspended"): "had been suspended",
+    ("exclusion", "permanently_excluded"): "had been permanently excluded",
+    ("absence", "persistent_absence"): "were persistently absent",
+    ("looked_after", "looked_after"): "had been looked after",
     ("children_in_need", "child_in_need"): "had been children in need", ("sex", "male"): "were boys",
     ("sex", "female"): "were girls",
 }  # fmt: skip
