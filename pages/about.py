@@ -21,7 +21,7 @@ st.markdown(
 st.header("Data sources")
 st.markdown(
     "Figures are published statistics (Crown copyright, Open Government Licence v3.0) from the "
-    "publishers named below, converted into one long format by `data/build_default.py`. Small "
+    "publishers named below, converted into one long format by `data/build/` (one module per publisher). Small "
     "numbers are suppressed for public view (see *Symbols and suppression*)."
 )
 rows = [
@@ -37,6 +37,16 @@ rows = [
 ]
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
              column_config={"Link": st.column_config.LinkColumn("Link")})
+
+st.header("Comparators")
+st.markdown(
+    "Each council is compared with London (and Inner London where the publisher gives it), England and "
+    "its 10 statistical neighbours: the local authorities most similar to it on the DfE's children's "
+    "services measures, from the Department for Education's *Children's services statistical neighbour "
+    "benchmarking tool* (`sn_may_2025.xlsx`, May 2025, Open Government Licence v3.0), held in "
+    "`data/reference/statistical_neighbours.csv`. The neighbour average is the mean of the neighbours' "
+    "published values, computed only from the values viewers may see."
+)
 
 st.header("Illustrative series")
 illustrative = [i for i in catalogue.indicators if i.illustrative]

@@ -19,6 +19,6 @@ Management Board.
 aim to reply within 5 working days.
 
 **Source code and data** — the dashboard is open source; the default dataset is rebuilt from the
-publishers' files by `data/build_default.py`, and every dataset version is listed for analysts.
+publishers' files by `data/build/` (`python data/build_default.py`), and every dataset version is listed for analysts.
 """
 )
