@@ -19,6 +19,7 @@ from indicators.errors import IndicatorError
 from indicators.safe_csv import neutralise_formulas
 from indicators.services import actions as tracker
 from indicators.services import bootstrap, series, uploads
+from indicators.services import disparities as disparity_service
 from indicators.services import versions as version_service
 from indicators.settings import get_settings
 from indicators.store import credentials
@@ -100,6 +101,16 @@ def cmd_actions(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_disparities(args: argparse.Namespace) -> int:
+    _ready()
+    frame = disparity_service.register_frame(_engine(), role="viewer", status=None if args.all else "open")
+    if args.format == "json":
+        print(json.dumps(disparity_service.register_records(frame), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(neutralise_formulas(frame).to_csv(index=False))
+    return EXIT_OK
+
+
 def cmd_catalogue(args: argparse.Namespace) -> int:
     records = [
         {
@@ -173,6 +184,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("actions", help="the action plan with each action's latest status")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=cmd_actions)
+    p = sub.add_parser("disparities", help="the explain-or-change register's open entries (suppressed)")
+    p.add_argument("--format", choices=["csv", "json"], default="csv")
+    p.add_argument("--all", action="store_true", help="closed entries too")
+    p.set_defaults(func=cmd_disparities)
     p = sub.add_parser("catalogue", help="the indicator catalogue")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=cmd_catalogue)

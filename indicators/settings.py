@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     baseline_period: str = Field("2019/20", description="Default baseline: the year before the strategy.")
     target_period: str = Field("2024/25", description="Default target period: the strategy's last year.")
     credentials_file: str = Field("data/credentials.toml", description="Local sign-in credentials file.")
+    disparity_threshold: float = Field(
+        1.25,
+        ge=1,
+        description=(
+            "A reliable, significant ratio at or above this (or at or below its inverse) opens a register entry."
+        ),
+    )
     targets: dict[str, TargetSetting] = Field(default_factory=dict, description="Per-KPI targets.")
 
     @classmethod
@@ -63,7 +70,7 @@ class Settings(BaseSettings):
         url = self.database_url
         prefix = "sqlite:///"
         if url.startswith(prefix) and not url.startswith(prefix + "/") and url != "sqlite:///:memory:":
-            return prefix + str(REPO_ROOT / url[len(prefix):])
+            return prefix + str(REPO_ROOT / url[len(prefix) :])
         return url
 
     @property

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from indicators.errors import IndicatorError
-from indicators.services import uploads
+from indicators.services import disparities, uploads
 from indicators.settings import REPO_ROOT, Settings
 from indicators.store import queries
 from indicators.store.db import get_engine, session_scope, upgrade
@@ -72,6 +72,7 @@ def init_database(engine: Engine, settings: Settings, load_data: bool = True) ->
             user=SEED_USER,
             kind="seed",
         )
+    disparities.sync(engine)
     return result.message
 
 

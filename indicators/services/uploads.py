@@ -13,6 +13,7 @@ from indicators.cohorts import CATEGORIES
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import IngestRejected, Problem, format_problem
 from indicators.ingest.reference import Reference
+from indicators.services import disparities
 from indicators.settings import get_settings
 from indicators.store.db import session_scope
 from indicators.store.writes import ChangeSummary, CommitResult, commit_frame, preview_changes
@@ -85,9 +86,12 @@ def commit(engine: Engine, parsed: ParsedFile, user: str) -> CommitResult:
     """All or nothing: one transaction writes the rows and the new dataset version."""
     _require_ok(parsed)
     with session_scope(engine) as session:
-        return commit_frame(
+        result = commit_frame(
             session, parsed.frame, file_name=parsed.filename, sha256=parsed.sha256, fmt=parsed.format, user=user
         )
+    if result.version_id is not None:
+        disparities.sync_after(engine, set(parsed.frame["indicator_id"]))
+    return result
 
 
 def _require_ok(parsed: ParsedFile) -> None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from indicators.services import disparities
 from indicators.store import queries, writes
 from indicators.store.db import session_scope
 
@@ -31,4 +32,6 @@ def audit_log(engine: Engine) -> pd.DataFrame:
 def rollback(engine: Engine, version_id: int, user: str) -> str:
     """Make ``version_id`` current again in one transaction (nothing is deleted)."""
     with session_scope(engine) as session:
-        return writes.rollback(session, version_id, user=user)
+        message = writes.rollback(session, version_id, user=user)
+    disparities.sync_after(engine, None)
+    return message

@@ -100,7 +100,10 @@ class Observation(Base):
         # One live row per key; also the index the read paths use.
         Index(
             "ux_observation_current_key",
-            "indicator_id", "area_code", "cohort_id", "period_id",
+            "indicator_id",
+            "area_code",
+            "cohort_id",
+            "period_id",
             unique=True,
             sqlite_where=text("current = 1"),
             postgresql_where=text("current"),
@@ -174,3 +177,77 @@ class AuditEvent(Base):
     user: Mapped[str] = mapped_column(String(120))
     event: Mapped[str] = mapped_column(String(40))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class DisparityEntry(Base):
+    """An explain-or-change register entry (indicators.disparities). Never deleted: each change
+    bumps ``version`` and writes a DisparityEvent holding the whole entry as it became."""
+
+    __tablename__ = "disparity_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    measure: Mapped[str] = mapped_column(String(20))  # rri | representation
+    indicator_id: Mapped[str] = mapped_column(String(80))
+    stage: Mapped[str] = mapped_column(String(200), default="")
+    dimension: Mapped[str] = mapped_column(String(30))
+    category: Mapped[str] = mapped_column(String(60))
+    group_label: Mapped[str] = mapped_column(String(120), default="")
+    basis: Mapped[str] = mapped_column(String(20), default="")
+    period: Mapped[str] = mapped_column(String(12))
+    ratio: Mapped[float | None] = mapped_column(Float, nullable=True)
+    lower: Mapped[float | None] = mapped_column(Float, nullable=True)
+    upper: Mapped[float | None] = mapped_column(Float, nullable=True)
+    status: Mapped[str] = mapped_column(String(10), index=True)  # open | closed
+    opened_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    close_reason: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    local_action: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    review_date: Mapped[date | None] = mapped_column(Date, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+
+
+class DisparityEvent(Base):
+    """One version of a register entry: what changed, who, when, and the entry as JSON."""
+
+    __tablename__ = "disparity_event"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("disparity_entry.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(120))
+    change: Mapped[str] = mapped_column(String(20))  # opened | updated | explained | linked | closed
+    detail: Mapped[str] = mapped_column(Text, default="")
+    snapshot: Mapped[str] = mapped_column(Text, default="")
+
+
+class DisparityAction(Base):
+    """A link from a register entry to one of the action plan's actions."""
+
+    __tablename__ = "disparity_action"
+    __table_args__ = (UniqueConstraint("entry_id", "action_id", name="uq_disparity_action"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("disparity_entry.id"), index=True)
+    action_id: Mapped[str] = mapped_column(ForeignKey("action.id"))
+    linked_at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(120))
+
+
+class VoiceItem(Base):
+    """A consented, anonymous quote or survey result from young people, by objective and quarter.
+    Withdrawn items stay stored (``withdrawn``) and are shown nowhere."""
+
+    __tablename__ = "voice_item"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    objective: Mapped[int] = mapped_column(Integer, index=True)
+    quarter: Mapped[str] = mapped_column(String(7))
+    kind: Mapped[str] = mapped_column(String(10))  # quote | survey
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(200), default="")
+    consent: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    user: Mapped[str] = mapped_column(String(120))
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -20,10 +20,14 @@ from indicators.store.models import (
     AuditEvent,
     Cohort,
     DatasetVersion,
+    DisparityAction,
+    DisparityEntry,
+    DisparityEvent,
     Indicator,
     Observation,
     Period,
     Target,
+    VoiceItem,
 )
 
 OBSERVATION_COLUMNS = [
@@ -288,3 +292,32 @@ def has_any_version(engine: Engine) -> bool:
         return False
     with engine.connect() as conn:
         return conn.execute(select(DatasetVersion.id).limit(1)).first() is not None
+
+
+def disparity_entries(conn: Connection) -> pd.DataFrame:
+    """The whole explain-or-change register (open and closed), oldest first."""
+    columns = list(DisparityEntry.__table__.columns)
+    return _frame(conn, select(*columns).order_by(DisparityEntry.id))
+
+
+def disparity_links(conn: Connection) -> pd.DataFrame:
+    stmt = select(DisparityAction.entry_id, DisparityAction.action_id, DisparityAction.linked_at, DisparityAction.user)
+    return _frame(conn, stmt.order_by(DisparityAction.entry_id, DisparityAction.id))
+
+
+def disparity_history(conn: Connection, entry_id: int) -> pd.DataFrame:
+    """Every version of one entry, oldest first."""
+    stmt = select(
+        DisparityEvent.version, DisparityEvent.at, DisparityEvent.user, DisparityEvent.change,
+        DisparityEvent.detail, DisparityEvent.snapshot,
+    ).where(DisparityEvent.entry_id == entry_id)  # fmt: skip
+    return _frame(conn, stmt.order_by(DisparityEvent.version, DisparityEvent.id))
+
+
+def voice_items(conn: Connection) -> pd.DataFrame:
+    """Young people's voice items that are not withdrawn, newest quarter first."""
+    stmt = select(
+        VoiceItem.id, VoiceItem.objective, VoiceItem.quarter, VoiceItem.kind, VoiceItem.text, VoiceItem.source,
+        VoiceItem.created_at, VoiceItem.user,
+    ).where(VoiceItem.withdrawn.is_(False))  # fmt: skip
+    return _frame(conn, stmt.order_by(VoiceItem.quarter.desc(), VoiceItem.objective, VoiceItem.id))
