@@ -146,3 +146,8 @@ def _shift(period: Period, step: int) -> str:
 def years_between(a: Period, b: Period) -> float:
     """Elapsed years from the start of ``a`` to the start of ``b`` (for trajectories and trends)."""
     return (b.start - a.start).days / 365.25
+
+
+def quarter_of(day: date) -> str:
+    """The calendar quarter a date falls in, as a quarter code: 2025-08-14 -> '2025-Q3'."""
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
