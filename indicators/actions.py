@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.errors import IndicatorError
+from indicators.periods import parse_period
 from indicators.settings import REPO_ROOT
 
 ACTIONS_FILE = REPO_ROOT / "data" / "reference" / "actions.csv"
@@ -275,3 +276,25 @@ def load_actions(path: Path | str = ACTIONS_FILE) -> list[Action]:
     """Read ``data/reference/actions.csv`` (written by data/build_actions.py) back into Actions."""
     with open(path, newline="", encoding="utf-8") as fh:
         return [action_from_row(row) for row in csv.DictReader(fh)]
+
+
+def quarter_changes(statuses: pd.DataFrame, quarter: str) -> pd.DataFrame:
+    """Actions whose status changed in reporting ``quarter`` (YYYY-QN, calendar quarters): their
+    status at the end of the previous quarter and their latest update within ``quarter``.
+
+    ``statuses``: action_id, status, status_date, note (oldest first, as the store returns them).
+    """
+    period = parse_period(quarter, "quarter")
+    dates = pd.to_datetime(statuses["status_date"]).dt.date
+    inside = statuses[(dates >= period.start) & (dates <= period.end)]
+    before = statuses[dates < period.start].groupby("action_id")["status"].last()
+    latest = inside.groupby("action_id").tail(1).set_index("action_id")
+    out = pd.DataFrame({
+        "action_id": latest.index,
+        "previous_status": [before.get(a) for a in latest.index],
+        "status": latest["status"].to_numpy(),
+        "status_date": latest["status_date"].to_numpy(),
+        "note": latest["note"].to_numpy(),
+        "quarter": quarter,
+    })  # fmt: skip
+    return out[out["previous_status"] != out["status"]].reset_index(drop=True)

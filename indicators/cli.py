@@ -1,4 +1,5 @@
-"""`python -m indicators <command>`: init, ingest, export, versions, rollback, actions, catalogue, serve, add-user.
+"""`python -m indicators <command>`: init, ingest, export, versions, rollback, actions, disparities, pack,
+catalogue, serve, add-user.
 
 Exit codes (DESIGN §8): 0 success; 1 a rejected file or a refused operation; 2 usage errors.
 """
@@ -18,7 +19,7 @@ from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
 from indicators.safe_csv import neutralise_formulas
 from indicators.services import actions as tracker
-from indicators.services import bootstrap, series, uploads
+from indicators.services import bootstrap, meeting_pack, series, uploads
 from indicators.services import disparities as disparity_service
 from indicators.services import versions as version_service
 from indicators.settings import get_settings
@@ -111,6 +112,15 @@ def cmd_disparities(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    _ready()
+    pdf = meeting_pack.build_board_pack(_engine(), args.board, args.quarter, role="viewer")
+    output = Path(args.output or f"pack-{args.board.lower().replace(' ', '-').replace(chr(39), '')}.pdf")
+    output.write_bytes(pdf)
+    print(f"{output}: {len(pdf) / 1024:.0f} KB")
+    return EXIT_OK
+
+
 def cmd_catalogue(args: argparse.Namespace) -> int:
     records = [
         {
@@ -188,6 +198,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.add_argument("--all", action="store_true", help="closed entries too")
     p.set_defaults(func=cmd_disparities)
+    p = sub.add_parser("pack", help="a board's quarterly PDF pack (suppressed for publication)")
+    p.add_argument("--board", required=True, help="a governance group named in the action plan")
+    p.add_argument("--quarter", help="reporting quarter YYYY-QN (default: the current quarter)")
+    p.add_argument("--output", help="PDF file to write (default: pack-<board>.pdf)")
+    p.set_defaults(func=cmd_pack)
     p = sub.add_parser("catalogue", help="the indicator catalogue")
     p.add_argument("--format", choices=["csv", "json"], default="csv")
     p.set_defaults(func=cmd_catalogue)

@@ -20,7 +20,7 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Image, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from reportlab.platypus.flowables import KeepTogether
+from reportlab.platypus.flowables import KeepInFrame
 
 from indicators.catalogue import ILLUSTRATIVE_TEXT
 from indicators.charts import images
@@ -35,6 +35,24 @@ _FONT_FILES = {
     "DejaVuSans": ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"),
     "LiberationSans": ("LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf"),
 }
+
+
+@dataclass
+class PackSection:
+    """A text section (no chart): paragraphs and an optional table, which may run over pages."""
+
+    title: str
+    paragraphs: list[str]
+    table: pd.DataFrame | None = None
+
+
+@dataclass
+class Cover:
+    """A cover for a board's pack: its heading lines and the data versions used."""
+
+    heading: str
+    subheading: str
+    lines: list[str]
 
 
 @dataclass
@@ -96,10 +114,24 @@ def _esc(text: object) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _table(frame: pd.DataFrame, st: dict[str, ParagraphStyle]) -> Table:
+def _widths(frame: pd.DataFrame) -> list[float]:
+    """Short columns at their natural width (ids never wrap); long text columns share the rest."""
+    width, per_char, short = PAGE[0] - 2 * MARGIN - 12, 4.9, 30
+    chars = [max([6, len(str(c)), *(len(str(v)) for v in frame[c])]) for c in frame.columns]
+    natural = [min(n, 80) * per_char + 8 for n in chars]
+    if sum(natural) <= width:
+        return [w * width / sum(natural) for w in natural]
+    fixed = sum(w for n, w in zip(chars, natural, strict=True) if n <= short)
+    flexible = [w for n, w in zip(chars, natural, strict=True) if n > short]
+    scale = max(width - fixed, 0) / sum(flexible) if flexible else 1
+    return [w if n <= short else w * scale for n, w in zip(chars, natural, strict=True)]
+
+
+def _table(frame: pd.DataFrame, st: dict[str, ParagraphStyle], fill: bool = False) -> Table:
     head = [Paragraph(_esc(c), st["head"]) for c in frame.columns]
     body = [[Paragraph(_esc(v), st["cell"]) for v in row] for row in frame.astype(str).itertuples(index=False)]
-    table = Table([head, *body], repeatRows=1, hAlign="LEFT")
+    widths = _widths(frame) if fill and len(frame.columns) else None
+    table = Table([head, *body], repeatRows=1, hAlign="LEFT", colWidths=widths)
     table.setStyle(
         TableStyle(
             [
@@ -160,25 +192,71 @@ def _title_page(
 
 
 def _chart_page(page: PackPage, png: bytes, st: dict[str, ParagraphStyle]) -> list:
+    """Chart, reading and table on one page: shrunk together to fit, never split across pages."""
     image = Image(io.BytesIO(png), width=CHART_WIDTH, height=CHART_WIDTH * CHART_PX[1] / CHART_PX[0])
-    head = [Paragraph(_esc(page.title), st["h1"])]
+    content = [Paragraph(_esc(page.title), st["h1"])]
     if page.illustrative:
-        head.append(Paragraph(f"{ILLUSTRATIVE_TEXT}.", st["banner"]))
-    story = [PageBreak(), KeepTogether([*head, image])]
-    story += [Paragraph(_esc(text), st["body"]) for text in page.reading if text]
-    story += [Paragraph(_esc(note), st["small"]) for note in page.notes]
+        content.append(Paragraph(f"{ILLUSTRATIVE_TEXT}.", st["banner"]))
+    content.append(image)
+    content += [Paragraph(_esc(text), st["body"]) for text in page.reading if text]
+    content += [Paragraph(_esc(note), st["small"]) for note in page.notes]
     if page.source:
-        story.append(Paragraph(_esc(page.source), st["small"]))
-    story += [Spacer(1, 0.3 * cm), _table(page.table, st)]
+        content.append(Paragraph(_esc(page.source), st["small"]))
+    content += [Spacer(1, 0.3 * cm), _table(page.table, st)]
+    # the document frame's 6 pt padding on each side, and a little slack for rounding
+    frame = (PAGE[0] - 2 * MARGIN - 14, PAGE[1] - 2 * MARGIN - 14)
+    return [PageBreak(), KeepInFrame(frame[0], frame[1], content, mode="shrink", hAlign="LEFT")]
+
+
+def _section(section: PackSection, st: dict[str, ParagraphStyle]) -> list:
+    story: list = [PageBreak(), Paragraph(_esc(section.title), st["h1"])]
+    story += [Paragraph(_esc(text), st["body"]) for text in section.paragraphs if text]
+    if section.table is not None and len(section.table):
+        story += [Spacer(1, 0.3 * cm), _table(section.table, st, fill=True)]
     return story
 
 
-def render_pdf(pages: list[PackPage], version: dict | None, role: str, today: date | None = None) -> bytes:
-    """Lay the pages out as an A4 landscape PDF (charts drawn as PNGs by one browser)."""
+def _cover(cover: Cover, sections: list[PackSection], pages: list[PackPage], role: str, st: dict) -> list:
+    story = [
+        Spacer(1, 1.5 * cm),
+        Paragraph(_esc(cover.heading), st["title"]),
+        Paragraph(_esc(cover.subheading), st["h1"]),
+    ]
+    story += [Paragraph(_esc(line), st["body"]) for line in cover.lines]
+    story.append(
+        Paragraph(
+            "Figures suppressed for publication: counts below the threshold show as [c]."
+            if role == "viewer"
+            else NOT_FOR_PUBLICATION,
+            st["body"] if role == "viewer" else st["banner"],
+        )
+    )
+    illustrative = [p.title for p in pages if p.illustrative]
+    if illustrative:
+        story.append(Paragraph(f"{ILLUSTRATIVE_TEXT}: " + "; ".join(_esc(t) for t in illustrative) + ".", st["small"]))
+    story += [Spacer(1, 0.3 * cm), Paragraph("Contents", st["h1"])]
+    titles = [s.title for s in sections] + [p.title for p in pages]
+    story.append(Paragraph(" · ".join(f"{n}. {_esc(t)}" for n, t in enumerate(titles, start=1)), st["small"]))
+    return story
+
+
+def render_pdf(
+    pages: list[PackPage],
+    version: dict | None,
+    role: str,
+    today: date | None = None,
+    cover: Cover | None = None,
+    sections: list[PackSection] | None = None,
+) -> bytes:
+    """Lay the pages out as an A4 landscape PDF (charts drawn as PNGs by one browser): the title
+    page (or ``cover``), the text ``sections``, then one page per chart."""
     st = _styles()
     today = today or date.today()
+    sections = sections or []
     pngs = [images.to_png(p.figure, *CHART_PX, scale=1.5) for p in pages]
-    story = _title_page(pages, version, role, st, today)
+    story = _cover(cover, sections, pages, role, st) if cover else _title_page(pages, version, role, st, today)
+    for section in sections:
+        story += _section(section, st)
     for page, png in zip(pages, pngs, strict=True):
         story += _chart_page(page, png, st)
     footer = (

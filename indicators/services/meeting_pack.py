@@ -16,11 +16,12 @@ from indicators import readings
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.charts import images, trend
 from indicators.charts import rri as rri_charts
-from indicators.charts.pdf import PackPage, render_pdf
+from indicators.charts.pdf import Cover, PackPage, PackSection, render_pdf
 from indicators.periods import parse_period
+from indicators.services import delivery, series
 from indicators.services import rri as rri_service
-from indicators.services import series
 from indicators.services import versions as version_service
+from indicators.services import voice as voice_service
 from indicators.suppression import display_value
 
 if TYPE_CHECKING:
@@ -202,3 +203,106 @@ def build_pack(
     pages = indicator_pages(engine, list(indicator_ids), role)
     pages += disproportionality_pages(engine, list(disproportionality_views), role)
     return render_pdf(pages, version_service.current_version(engine), role, today)
+
+
+# --------------------------------------------------------------------------------------------
+# A board's quarterly pack
+# --------------------------------------------------------------------------------------------
+
+ACTION_TEXT_CHARS = 160
+
+
+def _short(text: object, limit: int = ACTION_TEXT_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _board_sections(content: delivery.BoardContent) -> list[PackSection]:
+    versions = pd.DataFrame({
+        "Version": content.versions["id"], "Loaded": [f"{t:%d %b %Y %H:%M}" for t in content.versions["created_at"]],
+        "By": content.versions["user"], "File": content.versions["file_name"],
+        "Rows added / changed": [f"{a} / {c}" for a, c in zip(content.versions["rows_added"],
+                                                              content.versions["rows_changed"], strict=True)],
+    })  # fmt: skip
+    changed = pd.DataFrame({
+        "Action": content.changed["action_id"], "What we will do": content.changed["action"].map(_short),
+        "Was": content.changed["previous_status"], "Now": content.changed["status"],
+        "Date": content.changed["status_date"].astype(str), "Note": content.changed["note"],
+    })  # fmt: skip
+    actions = pd.DataFrame({
+        "Action": content.actions["action_id"], "What we will do": content.actions["action"].map(_short),
+        "Lead": content.actions["lead_services"].map(lambda t: _short(t, 60)),
+        "Timescale": content.actions["timescale"],
+        "Status": content.actions["status"], "Overdue": ["yes" if o else "" for o in content.actions["overdue"]],
+    })  # fmt: skip
+    reg = content.register
+    register = pd.DataFrame({
+        "Entry": reg["id"], "Stage": reg["stage"], "Group": reg["group_label"], "Basis": reg["basis"],
+        "Period": reg["period"], "Ratio (95% CI)": reg["interval"], "Explanation": reg["explanation"].map(_short),
+        "Actions": reg["actions"], "Owner": reg["owner"],
+        "Review": [str(d) if isinstance(d, date) else "" for d in reg["review_date"]],
+    })  # fmt: skip
+    voice = pd.DataFrame({
+        "Objective": content.voice["objective"], "Quarter": content.voice["quarter"],
+        "Kind": content.voice["kind"].map(lambda k: "Survey result" if k == "survey" else "Quote"),
+        "What young people said": content.voice["text"], "Source": content.voice["source"],
+    })  # fmt: skip
+    previous = delivery.previous_quarter(content.quarter)
+    objectives = ", ".join(map(str, sorted(content.objectives))) or "none"
+    return [
+        PackSection(
+            "What changed since the previous pack",
+            [
+                f"Dataset versions loaded after the end of {previous} (the previous pack's quarter): {len(versions)}.",
+                f"Action statuses that changed in {content.quarter}: {len(changed)}.",
+            ],
+            versions if len(versions) else None,
+        ),  # fmt: skip
+        PackSection(f"Status changes in {content.quarter}", [] if len(changed) else ["No status changed."], changed),
+        PackSection(
+            f"The board's actions and their status at the end of {content.quarter}",
+            [
+                f"{len(actions)} actions name the {content.board} as a governance group; "
+                f"{int(content.actions['overdue'].sum())} are overdue (timescale passed, not complete)."
+            ],
+            actions,
+        ),  # fmt: skip
+        PackSection(
+            "Explain-or-change register: open entries",
+            [
+                "Each entry is a reliable, significant disparity the Delivery group must explain or act on; "
+                "a ratio of 1 means the same rate as the reference group, and the 95% interval is the range "
+                "the true ratio is likely to lie in."
+            ]
+            + ([] if len(register) else ["No entry is open."]),
+            register,
+        ),  # fmt: skip
+        PackSection(
+            "Young people's voice",
+            [f"Consented, anonymous quotes and survey results for objectives {objectives}, up to {content.quarter}."]
+            + ([] if len(voice) else ["No item has been recorded for these objectives yet."]),
+            voice,
+        ),  # fmt: skip
+    ]
+
+
+def build_board_pack(
+    engine: Engine, board: str, quarter: str | None, role: series.Role, today: date | None = None
+) -> bytes:
+    """A board's quarterly pack: cover, changes, its actions, the register, voice, its KPIs' charts."""
+    if role not in series.ROLES:
+        raise ValueError(f"unknown role {role!r}")
+    images.start_in_background()
+    today = today or date.today()
+    quarter = quarter or delivery.current_quarter(today)
+    content = delivery.board_content(engine, board, quarter, role, voice_service.items(engine, quarter=quarter))
+    version = version_service.current_version(engine)
+    used = f"Data version {version['id']}, loaded on {version['created_at']:%d %B %Y}" if version else "No data loaded"
+    cover = Cover(
+        f"{board}", f"Youth Safety Strategy: quarterly pack for {quarter}",
+        [f"Prepared on {today:%d %B %Y} by the Youth Safety Delivery group.", f"{used}.",
+         "Data versions loaded since the previous pack: "
+         + (", ".join(str(v) for v in content.versions["id"]) or "none") + "."],
+    )  # fmt: skip
+    pages = indicator_pages(engine, content.kpi_ids, role)
+    return render_pdf(pages, version, role, today, cover=cover, sections=_board_sections(content))
