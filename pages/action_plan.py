@@ -9,7 +9,7 @@ from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
 from indicators.ingest.problems import IngestRejected
 from indicators.services import actions as tracker
-from indicators.ui import cached, components, downloads, feedback, navigation, session
+from indicators.ui import cached, components, delivery, downloads, feedback, navigation, session
 
 navigation.ensure_navigation()
 
@@ -88,6 +88,7 @@ st.header("Actions")
 st.dataframe(tracker.display_frame(shown), hide_index=True, width="stretch",
              column_config={"What we will do": st.column_config.TextColumn(width="large")})
 downloads.csv_download(shown, "action_plan.csv", "Download these actions", key="action_plan.download")
+delivery.quarter_blocks(frame, role)
 
 
 def record(fn, *args) -> None:  # noqa: ANN001 - a tracker write function and its arguments

@@ -10,7 +10,7 @@ on request (``?show=example``) or in the meeting view.
 import streamlit as st
 
 from indicators import meeting
-from indicators.ui import cached, feedback, linked, navigation, session
+from indicators.ui import cached, delivery, feedback, linked, navigation, session
 from indicators.ui import cohort_components as cc
 
 navigation.ensure_navigation()
@@ -31,6 +31,7 @@ if not in_meeting:
             "is coloured only when the difference is statistically significant and based on at least 10 children."
         )
         linked.linked_view(role)
+        delivery.register_section(role)
         feedback.symbols_help()
         st.stop()
     st.markdown(

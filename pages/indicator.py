@@ -6,7 +6,7 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.errors import UnknownIndicator
-from indicators.ui import cached, components, feedback, navigation, session
+from indicators.ui import cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
 
@@ -65,6 +65,7 @@ frames = [item.series, *(item.comparators[n] for n in shown)]
 combined = pd.concat(frames, ignore_index=True).reindex(columns=[*table_cols, "marker", "period_start"])
 table = components.display_table(combined, ind, table_cols)
 components.chart_tabs(fig, table, combined.drop(columns=["period_start"]), summary, ind.id, key=ind.id)
+delivery.voice_block(ind.objectives)
 
 with st.expander("Definition and source", expanded=False):
     st.markdown(f"**Definition.** {ind.definition}")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
-from indicators.ui import cached, feedback, navigation, session
+from indicators.ui import cached, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
 
@@ -17,6 +17,8 @@ st.markdown(
     "Figures are suppressed exactly as on the public pages."
 )
 feedback.publication_banner(role)
+delivery.board_pack_block(role)
+st.header("Choose the charts")
 
 kpis = [i.id for i in catalogue.kpis()]
 from_link = [i for i in st.query_params.get("ids", "").split(",") if i in kpis]

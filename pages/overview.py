@@ -3,7 +3,7 @@
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
-from indicators.ui import cached, components, feedback, navigation, session
+from indicators.ui import cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
 
@@ -44,4 +44,5 @@ columns = st.columns(3)
 for i, card in enumerate(shown):
     with columns[i % 3]:
         components.indicator_card(card, key=card.indicator.id)
+delivery.voice_block([objective] if objective else range(1, 9))
 feedback.symbols_help()

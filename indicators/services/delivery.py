@@ -70,8 +70,9 @@ def action_links(engine: Engine) -> pd.DataFrame:
         "action_id": plan["action_id"],
         "kpis": ["; ".join(titles[k] for k in kpis_for_objectives(_objectives(o))) for o in plan["objectives"]],
     })  # fmt: skip
-    entries = disparities.entries_for_actions(engine)
-    return out.merge(entries, on="action_id", how="left").fillna({"open_register_entries": ""})
+    served = disparities.entries_for_actions(engine).set_index("action_id")["open_register_entries"].to_dict()
+    out["open_register_entries"] = [served.get(a, "") for a in out["action_id"]]
+    return out
 
 
 def boards(engine: Engine) -> list[str]:

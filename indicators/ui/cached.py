@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
-from indicators.services import bootstrap, linked, meeting_pack, series
+from indicators.services import bootstrap, delivery, disparities, linked, meeting_pack, series
 from indicators.services import cohorts as cohort_service
 from indicators.services import rri as rri_service
 from indicators.services import versions as version_service
+from indicators.services import voice as voice_service
 from indicators.settings import get_settings
 from indicators.ui.feedback import run
 
@@ -149,3 +150,42 @@ def linked_representation(
     offence: str, dimension: str, role: str, area_code: str, version: int
 ) -> linked.LinkedRepresentation:
     return linked.linked_representation(engine(), offence, dimension, role, area_code)  # type: ignore[arg-type]
+
+
+# The register and the voice items change without a new dataset version (an analyst's explanation,
+# a typed quote): their writers clear these caches (``clear_delivery``).
+
+
+@_versioned(4)
+def register(role: str, version: int) -> pd.DataFrame:
+    return disparities.register_frame(engine(), role)  # type: ignore[arg-type]
+
+
+@_versioned(4)
+def voice(version: int) -> pd.DataFrame:
+    return voice_service.items(engine())
+
+
+@_versioned(4)
+def action_links(version: int) -> pd.DataFrame:
+    return delivery.action_links(engine())
+
+
+@_versioned(8)
+def changes_in_quarter(quarter: str, version: int) -> pd.DataFrame:
+    return delivery.changes_in_quarter(engine(), quarter)
+
+
+@_versioned(2)
+def boards(version: int) -> list[str]:
+    return delivery.boards(engine())
+
+
+@_versioned(4, ttl=600)  # short: the cover carries today's date
+def board_pack_pdf(board: str, quarter: str, role: str, version: int) -> bytes:
+    return meeting_pack.build_board_pack(engine(), board, quarter, role)  # type: ignore[arg-type]
+
+
+def clear_delivery() -> None:
+    for fn in (register, voice, action_links, board_pack_pdf):
+        fn.clear()  # type: ignore[attr-defined]

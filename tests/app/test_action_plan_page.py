@@ -87,6 +87,6 @@ def test_an_analyst_gets_the_editor_and_the_upload() -> None:
     at.run()
     assert not at.exception
     assert EDITOR in [e.label for e in at.expander]
-    assert len(at.get("file_uploader")) == 1
+    assert sorted(u.label for u in at.get("file_uploader")) == ["Status CSV", "Voice CSV"]
     assert at.button(key="FormSubmitter:action_plan.editor-Record status") is not None
     assert any(b.label.startswith("Status template") for b in at.get("download_button"))
