@@ -10,7 +10,7 @@ on request (``?show=example``) or in the meeting view.
 import streamlit as st
 
 from indicators import meeting
-from indicators.ui import cached, delivery, feedback, linked, navigation, session
+from indicators.ui import cached, delivery, feedback, linked, meeting_view, navigation, session
 from indicators.ui import cohort_components as cc
 
 navigation.ensure_navigation()
@@ -61,15 +61,12 @@ if on != in_meeting:
 stage_table = cached.stage_rri_table(
     selection.stage_id, selection.period, selection.dimension, selection.reference, role, selection.basis
 )
-if stage_table.illustrative:
-    if in_meeting:
-        st.markdown(f"⚠ **{feedback.ILLUSTRATIVE_TEXT}.**")
-    else:
-        cc.call_to_action(role)
+if stage_table.illustrative and not in_meeting:  # a meeting slide flags itself
+    cc.call_to_action(role)
 
 agenda = meeting.build_agenda(list(selection.stages), selection.stage_id)
 if in_meeting:
-    cc.meeting_view(selection, agenda)
+    meeting_view.meeting_view(selection, agenda)
 else:
     shown = [item for item in agenda if item.kind != meeting.FOREST or item.stage_id == selection.stage_id]
     for item in sorted(shown, key=lambda i: i.kind != meeting.FOREST):

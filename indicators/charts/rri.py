@@ -76,7 +76,8 @@ def _add_rri_point(fig: go.Figure, one_row: pd.DataFrame, s: Sizes, short: str =
     strong = emphasised(row)
     colour = palette.group_colour(key) if strong else palette.NOT_SIGNIFICANT
     symbol = palette.group_symbol(key) + ("" if strong else "-open")
-    low = _flag(row.get("low_reliability"))
+    # the reference is 1 by definition: a small reference count is said in the slide's text, not as [u] on it
+    low = _flag(row.get("low_reliability")) and not _flag(row.get("reference"))
     fig.add_trace(go.Scatter(
         x=one_row["rri"], y=one_row["label"], name=str(row["label"]), showlegend=False,
         mode="markers+text" if low else "markers", text=["[u]"] if low else None,
@@ -129,7 +130,8 @@ def _heatmap_cell(row: pd.Series | None) -> tuple[float | None, str, str]:
     if is_suppressed(row, "rri"):
         symbol = format_marker(row.get("marker")) or "[x]"
         return None, symbol, f"{row['label']}, {row['stage']}: {symbol}"
-    text = format_ratio(row["rri"]) + (" [u]" if _flag(row.get("low_reliability")) else "")
+    low = _flag(row.get("low_reliability")) and not _flag(row.get("reference"))
+    text = format_ratio(row["rri"]) + (" [u]" if low else "")
     z = max(-HEATMAP_LIMIT, min(HEATMAP_LIMIT, math.log10(row["rri"]))) if emphasised(row) else 0.0
     return z, text, f"{row['stage']}<br>{_rri_hover(row)}"
 

@@ -158,3 +158,14 @@ def category_rows_layout(fig: go.Figure, labels: list[str], s: Sizes) -> None:
                      autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=True, gridcolor=palette.GRIDLINE)
     fig.update_layout(height=max(s.height, int(200 + len(labels) * s.font * 2.6)))
+
+
+def fit_for_projector(fig: go.Figure, height: int) -> go.Figure:
+    """A meeting slide's chart: at most ``height`` px, the legend in its own strip under the plot
+    (container coordinates, so it can cover neither the title, the subtitle nor the axis title)."""
+    fig.update_layout(
+        height=min(height, int(fig.layout.height or height)),
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0},
+        margin={"b": 70 if any(t.showlegend is not False for t in fig.data) else 20},
+    )
+    return fig

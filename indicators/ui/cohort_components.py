@@ -1,5 +1,5 @@
 """Streamlit pieces for the cohort and disproportionality pages: URL-backed selectors, the four
-disproportionality views (each a chart, its reading and its table) and the meeting view."""
+disproportionality views (each a chart, its reading and its table); the meeting view is ui/meeting_view.py."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import streamlit as st
 
 from indicators import meeting
 from indicators.charts import rri as rri_charts
+from indicators.charts import style
 from indicators.disproportionality import default_reference
 from indicators.readings import format_marker, format_ratio, format_share, is_missing
 from indicators.services.rri import (
@@ -23,14 +24,8 @@ from indicators.services.rri import (
 from indicators.suppression import display_value
 from indicators.ui import cached, components, feedback
 
-MEETING_CSS = """<style>
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.6rem;
- line-height: 1.45;}
-h1 {font-size: 2.8rem !important;} h2 {font-size: 2.2rem !important;}
-[data-testid="stBaseButton-secondary"] p {font-size: 1.4rem;} [data-testid="stCaptionContainer"] {font-size: 1.1rem;}
-[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"] {display: none;}
-[data-testid="stMainBlockContainer"] {max-width: 96vw; padding-top: 2rem;}
-</style>"""
+# A meeting slide's chart height: the slide (navigation, caption, chart, reading) fits 1080 px.
+MEETING_CHART_HEIGHT = 540
 
 
 def choose(
@@ -199,7 +194,7 @@ def _show(
 ) -> None:
     summary = "\n".join(f"- {r}" for r in readings) if len(readings) > 1 else "".join(readings)
     if in_meeting:
-        st.plotly_chart(fig, key=f"meeting-{key}", width="stretch")
+        st.plotly_chart(style.fit_for_projector(fig, MEETING_CHART_HEIGHT), key=f"meeting-{key}", width="stretch")
         st.markdown(summary)
     else:
         components.chart_tabs(fig, table, download, summary, stem, key=key)
@@ -298,35 +293,3 @@ def render(item: meeting.AgendaItem, sel: Selection, in_meeting: bool = False) -
         _over_time(sel, in_meeting)
     else:
         _representation(sel, in_meeting)
-
-
-def _go(index: int) -> None:
-    st.query_params["view"] = str(index + 1)
-
-
-def meeting_view(sel: Selection, agenda: list[meeting.AgendaItem]) -> None:
-    """Large type, one chart per screen, Previous / Next through the agenda (``?view=N``)."""
-    st.markdown(MEETING_CSS, unsafe_allow_html=True)
-    index, message = meeting.parse_view(st.query_params.get("view"), len(agenda))
-    if message:
-        st.warning(message)
-    st.query_params["view"] = str(index + 1)
-    render(agenda[index], sel, in_meeting=True)
-    left, middle, right = st.columns([1, 2, 1])
-    left.button(
-        "← Previous",
-        key="disproportionality.previous",
-        disabled=index == 0,
-        on_click=_go,
-        args=(meeting.step(index, -1, len(agenda)),),
-        width="stretch",
-    )
-    middle.markdown(f"<p style='text-align:center'>{meeting.position(index, len(agenda))}</p>", unsafe_allow_html=True)
-    right.button(
-        "Next →",
-        key="disproportionality.next",
-        disabled=index == len(agenda) - 1,
-        on_click=_go,
-        args=(meeting.step(index, 1, len(agenda)),),
-        width="stretch",
-    )
