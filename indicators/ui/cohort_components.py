@@ -25,7 +25,7 @@ from indicators.suppression import display_value
 from indicators.ui import cached, components, feedback
 
 # A meeting slide's chart height: the slide (navigation, caption, chart, reading) fits 1080 px.
-MEETING_CHART_HEIGHT = 540
+MEETING_CHART_HEIGHT = 470
 
 
 def choose(

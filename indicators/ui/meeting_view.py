@@ -18,8 +18,8 @@ from indicators.ui import cached
 from indicators.ui import cohort_components as cc
 
 MEETING_CSS = """<style>
-[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.45rem;
- line-height: 1.35;}
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li {font-size: 1.3rem;
+ line-height: 1.3;}
 h1 {font-size: 2.2rem !important; padding: 0 !important;}
 h2 {font-size: 1.9rem !important; padding: 0.2rem 0 !important;}
 [data-testid="stBaseButton-secondary"] p {font-size: 1.3rem;} [data-testid="stCaptionContainer"] {font-size: 1.05rem;}
@@ -115,10 +115,9 @@ def meeting_view(sel: cc.Selection, agenda: list[meeting.AgendaItem]) -> None:
             st.markdown("Skipped, every figure suppressed [c]: " + "; ".join(s.title for s in skipped) + ".")
     right.button("Next →", key="disproportionality.next", disabled=index == len(slides) - 1, on_click=_go,
                  args=(meeting.step(index, 1, len(slides)),), width="stretch")  # fmt: skip
-    if skipped:
-        st.caption(f"{len(skipped)} slide(s) skipped because every figure on them is suppressed (see the slide list).")
     item = slides[index]
-    st.caption(_comparison(item, sel))
+    skip_note = f" {len(skipped)} slide(s) skipped: every figure suppressed (see the slide list)." if skipped else ""
+    st.caption(_comparison(item, sel) + skip_note)
     if _illustrative(item, sel):
         st.markdown(f"⚠ **{ILLUSTRATIVE_TEXT}.**")
     cc.render(item, sel, in_meeting=True)
