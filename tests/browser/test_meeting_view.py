@@ -36,6 +36,7 @@ def _slide_count(page: Page) -> int:
 def _assert_fits(page: Page, number: int) -> None:
     height = page.evaluate(SCROLL_HEIGHT)
     screenshot(page, f"meeting_slide_{number}")
+    print(f"meeting slide {number}: {height} px tall at {WIDTH}x{HEIGHT}")
     assert height <= HEIGHT, f"slide {number} is {height} px tall"
     for label in ("Previous", "Next"):
         box = page.get_by_role("button", name=label).bounding_box()
