@@ -17,7 +17,8 @@ try:
     ind = catalogue.get(indicator_id)
 except UnknownIndicator:
     st.title("Indicator not found")
-    st.error(f"There is no indicator with the id “{indicator_id}”." if indicator_id else "No indicator was chosen.")
+    shown_id = feedback.plain(indicator_id)
+    st.error(f"There is no indicator with the id “{shown_id}”." if indicator_id else "No indicator was chosen.")
     st.page_link("pages/overview.py", label="← Back to all indicators")
     choice = st.selectbox(
         "Or choose an indicator",

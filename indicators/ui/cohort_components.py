@@ -46,7 +46,8 @@ def choose(
     options = list(options)
     raw = st.query_params.get(param)
     if raw is not None and raw not in options:
-        st.warning(f"“{raw}” is not one of the choices for “{label}”, so this shows {format_func(default)} instead.")
+        shown = feedback.plain(raw)
+        st.warning(f"“{shown}” is not one of the choices for “{label}”, so this shows {format_func(default)} instead.")
         raw = None
     index = options.index(raw if raw is not None else default)
     value = where.selectbox(label, options, index=index, format_func=format_func, key=key)  # type: ignore[attr-defined]
@@ -309,7 +310,7 @@ def meeting_view(sel: Selection, agenda: list[meeting.AgendaItem]) -> None:
     st.markdown(MEETING_CSS, unsafe_allow_html=True)
     index, message = meeting.parse_view(st.query_params.get("view"), len(agenda))
     if message:
-        st.warning(message)
+        st.warning(feedback.plain(message, limit=300))
     st.query_params["view"] = str(index + 1)
     render(agenda[index], sel, in_meeting=True)
     left, middle, right = st.columns([1, 2, 1])

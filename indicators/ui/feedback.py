@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import string
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -9,9 +12,24 @@ import streamlit as st
 
 from indicators.catalogue import ILLUSTRATIVE_TEXT
 from indicators.errors import IndicatorError
+from indicators.store import faults
 from indicators.suppression import SYMBOL_MEANINGS
 
 R = TypeVar("R")
+log = logging.getLogger("indicators.ui")
+# Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping them all also stops
+# links, images, HTML, emphasis, LaTeX ($), emoji shortcodes (:x:) and bare-URL autolinks (www.x / x://).
+_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in string.punctuation})
+ECHO_LIMIT = 80
+
+
+def plain(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``value`` (anything a visitor typed or put in a URL) as literal text inside st.markdown/st.error:
+    Markdown and HTML escaped, line breaks and control characters shown as spaces, cut to ``limit``."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def run(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
@@ -19,9 +37,29 @@ def run(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     try:
         return fn(*args, **kwargs)
     except IndicatorError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc), limit=1000))
         st.stop()
         raise  # st.stop() raises; this line only tells type checkers the function never falls through
+
+
+def guard(page: Callable[[], object]) -> None:
+    """Run a page; any error becomes a plain message for the visitor and a logged traceback for the server."""
+    try:
+        page()
+    except IndicatorError as exc:
+        st.error(plain(str(exc), limit=1000))
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: visitors never see a traceback
+        fault = faults.classify(exc)
+        if fault is not None:
+            log.warning("database fault on a page: %s", exc)
+            st.error(plain(str(fault), limit=1000))
+            return
+        reference = uuid.uuid4().hex[:8]
+        log.exception("page error (reference %s)", reference)
+        st.error(
+            f"Something went wrong on this page, and it has been logged (reference {reference}). "
+            "Try again in a moment; if it keeps happening, contact support with the reference."
+        )
 
 
 def publication_banner(role: str) -> None:
