@@ -234,3 +234,27 @@ def test_check_finds_broken_invariants(tmp_path: Path) -> None:
     assert "orphan row" in problems
     assert "2 current versions" in versions and "parent 999 does not exist" in versions
     assert "1 observation row(s) of a version that does not exist" in rows
+
+
+def test_versions_stay_one_line_each_whatever_the_file_name(tmp_path: Path) -> None:
+    db = tmp_path / "names.sqlite"
+    shutil.copy(SEEDED_DB, db)
+    odd = tmp_path / "march\nfigures\t(final).csv"
+    odd.write_text(GOOD, encoding="utf-8")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "indicators", *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            env=env,
+            timeout=300,
+        )
+
+    assert run("ingest", str(odd), "--user", "ann\nbob").returncode == 0
+    lines = run("versions").stdout.splitlines()
+    assert len(lines) == 2, lines
+    assert all(len(line.split("\t")) == 5 for line in lines)
+    assert "march\\nfigures\\t(final).csv" in lines[0] and "ann\\nbob" in lines[0]
