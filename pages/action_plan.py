@@ -25,7 +25,7 @@ st.markdown(
 if message := st.session_state.pop("action_plan.message", None):
     st.success(message)
 
-frame = feedback.run(tracker.action_plan_frame, cached.engine())
+frame = cached.action_plan(date.today().isoformat())
 options = tracker.filter_options(frame)
 CHOICES = {
     "strand": {"": "All core activities", **tracker.STRAND_NAMES},
