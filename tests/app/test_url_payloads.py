@@ -22,7 +22,7 @@ PARAMS = {
     "overview": ["objective", "strand"],
     "indicator": ["id"],
     "cohorts": ["indicator", "dimension", "period"],
-    "disproportionality": ["stage", "period", "dimension", "reference", "basis", "view", "meeting"],
+    "disproportionality": ["show", "area", "offenders", "by", "stage", "period", "dimension", "reference", "basis"],
     "action_plan": ["strand", "objective", "lead", "governance", "status", "overdue"],
     "meeting_pack": ["ids"],
     "about": ["id"],
@@ -56,7 +56,8 @@ def _open(name: str, params: dict[str, str]) -> AppTest:
 def test_no_page_renders_a_url_payload(name: str, payload: str) -> None:
     value = PAYLOADS[payload]
     variants = [dict.fromkeys(PARAMS[name], value)]
-    if name == "disproportionality":  # the meeting view reads ?view= only when ?meeting=1
+    if name == "disproportionality":  # the example reads its choices only with ?show=example, ?view= with ?meeting=1
+        variants.append({**variants[0], "show": "example"})
         variants.append({"meeting": "1", "view": value})
     for params in variants:
         at = _open(name, params)

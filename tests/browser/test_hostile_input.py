@@ -15,6 +15,7 @@ pytestmark = pytest.mark.browser
 URL_PATHS = {"overview": "", "action_plan": "action-plan", "meeting_pack": "meeting-pack", "sign_in": "sign-in"}
 EVERYTHING = " ".join(PAYLOADS.values())
 CASES = [(name, dict.fromkeys(params, EVERYTHING)) for name, params in PARAMS.items()]
+CASES.append(("disproportionality", {**dict.fromkeys(PARAMS["disproportionality"], EVERYTHING), "show": "example"}))
 CASES.append(("disproportionality", {"meeting": "1", "view": EVERYTHING}))
 
 
