@@ -17,9 +17,10 @@ from indicators.suppression import SYMBOL_MEANINGS
 
 R = TypeVar("R")
 log = logging.getLogger("indicators.ui")
-# Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping them all also stops
-# links, images, HTML, emphasis, LaTeX ($), emoji shortcodes (:x:) and bare-URL autolinks (www.x / x://).
-_MARKDOWN_ESCAPES = str.maketrans({ch: "\\" + ch for ch in string.punctuation})
+# Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping them all stops links,
+# images, HTML, emphasis, LaTeX ($) and emoji shortcodes (:x:). GFM's bare-URL autolinks (www.x, x://,
+# a@b.c) are found after escapes are resolved, so an invisible word joiner goes before each . : @ too.
+_MARKDOWN_ESCAPES = str.maketrans({ch: ("\u2060" if ch in ".:@" else "") + "\\" + ch for ch in string.punctuation})
 ECHO_LIMIT = 80
 
 
