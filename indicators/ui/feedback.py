@@ -44,12 +44,15 @@ def run(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
 
 
 def guard(page: Callable[[], object]) -> None:
-    """Run a page; any error becomes a plain message for the visitor and a logged traceback for the server."""
+    """Run a page; a domain error or database fault is its plain message. Any other error gets a plain
+    message with a reference, is logged with its traceback, and is raised on: Streamlit then shows only
+    its redacted notice (client.showErrorDetails = "none") and tests still see the exception."""
     try:
         page()
     except IndicatorError as exc:
         st.error(plain(str(exc), limit=1000))
     except Exception as exc:  # noqa: BLE001 - the last line of defence: visitors never see a traceback
+        # (raised on below unless it is a database fault)
         fault = faults.classify(exc)
         if fault is not None:
             log.warning("database fault on a page: %s", exc)
@@ -61,6 +64,7 @@ def guard(page: Callable[[], object]) -> None:
             f"Something went wrong on this page, and it has been logged (reference {reference}). "
             "Try again in a moment; if it keeps happening, contact support with the reference."
         )
+        raise
 
 
 def publication_banner(role: str) -> None:
