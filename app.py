@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from indicators.ui import navigation, session
+from indicators.ui import feedback, navigation, session
 
 st.set_page_config(page_title="Islington Youth Safety Indicators", page_icon="📊", layout="wide")
 
@@ -35,4 +35,5 @@ if role == "analyst":
 page = st.navigation([p for group in sections.values() for p in group], position="hidden")
 # Streamlit's own sectioned menu nests headers inside its list (axe: list/listitem); this one is plain links.
 navigation.sidebar_menu(sections)
-page.run()
+# A page error is a plain message for the visitor and a logged traceback (client.showErrorDetails = "none").
+feedback.guard(page.run)

@@ -1,5 +1,5 @@
 """`python -m indicators <command>`: init, ingest, export, versions, rollback, actions, disparities, pack,
-catalogue, serve, add-user.
+catalogue, serve, add-user, backup, check.
 
 Exit codes (DESIGN §8): 0 success; 1 a rejected file or a refused operation; 2 usage errors.
 """
@@ -17,13 +17,14 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
-from indicators.safe_csv import neutralise_formulas
+from indicators.safe_csv import neutralise_formulas, one_line
 from indicators.services import actions as tracker
 from indicators.services import bootstrap, meeting_pack, series, uploads
 from indicators.services import disparities as disparity_service
 from indicators.services import versions as version_service
 from indicators.settings import get_settings
-from indicators.store import credentials
+from indicators.store import backup as store_backup
+from indicators.store import credentials, faults
 from indicators.store.db import get_engine
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
@@ -78,7 +79,8 @@ def cmd_versions(args: argparse.Namespace) -> int:
     for v in frame.itertuples():
         mark = " (current)" if v.is_current else ""
         print(
-            f"{v.id}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{v.user}\t{v.file_name}\t"
+            # Names are escaped (\n, \t, ...) so each version stays one tab-separated line.
+            f"{v.id}\t{v.created_at:%Y-%m-%d %H:%M:%S}\t{one_line(v.user)}\t{one_line(v.file_name)}\t"
             f"+{v.rows_added} ~{v.rows_changed} ={v.rows_unchanged}{mark}"
         )
     return EXIT_OK
@@ -152,10 +154,32 @@ def cmd_catalogue(args: argparse.Namespace) -> int:
 
 
 def cmd_add_user(args: argparse.Namespace) -> int:
+    if problem := credentials.name_problem(args.name):
+        print(f"error: {problem}; nothing was written.", file=sys.stderr)
+        return EXIT_REJECTED
     password = args.password or getpass.getpass(f"Password for {args.name}: ")
-    credentials.add_user(args.name, password, args.role)
+    try:
+        credentials.add_user(args.name, password, args.role)
+    except ValueError as exc:
+        print(f"error: {exc}; nothing was written.", file=sys.stderr)
+        return EXIT_REJECTED
     print(f"User {args.name} saved with role {args.role}.")
     return EXIT_OK
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    # No _ready(): a backup must never create or migrate the database it copies.
+    print(store_backup.backup(_engine(), Path(args.file)))
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    problems = store_backup.check(_engine())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    healthy = "The database is healthy: integrity and invariants hold."
+    print(f"{len(problems)} problem(s) found." if problems else healthy)
+    return EXIT_REJECTED if problems else EXIT_OK
 
 
 def cmd_serve(streamlit_args: Sequence[str]) -> int:
@@ -213,6 +237,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=["viewer", "analyst"], default="analyst")
     p.add_argument("--password", help="omit to be prompted")
     p.set_defaults(func=cmd_add_user)
+    p = sub.add_parser("backup", help="copy the database to FILE (SQLite online backup; PostgreSQL: pg_dump)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+    sub.add_parser("check", help="integrity check and the store's invariants; exit 1 on any problem").set_defaults(
+        func=cmd_check
+    )
     return parser
 
 
@@ -229,4 +259,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return args.func(args)
     except IndicatorError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as exc:
+        # A database fault raised outside an engine call (e.g. by the sqlite3 module itself).
+        fault = faults.classify(exc) if faults.is_database_error(exc) else None
+        if fault is None:
+            raise
+        print(f"error: {fault}", file=sys.stderr)
         return EXIT_REJECTED

@@ -25,3 +25,31 @@ class NotAuthorised(IndicatorError):
 
 class VersionError(IndicatorError):
     """A dataset version that does not exist or cannot be made current."""
+
+
+class DatabaseFault(IndicatorError):
+    """The database cannot be used right now; the message says what happened and what to do."""
+
+
+class DatabaseLocked(DatabaseFault):
+    """Another writer holds the database for longer than the bounded wait."""
+
+
+class DatabaseReadOnly(DatabaseFault):
+    """The database (or its folder) cannot be written."""
+
+
+class DatabaseFull(DatabaseFault):
+    """The disk holding the database is full."""
+
+
+class DatabaseCorrupt(DatabaseFault):
+    """The database file is damaged or is not a database."""
+
+
+class DatabaseUnreachable(DatabaseFault):
+    """The database server cannot be reached or the file cannot be opened."""
+
+
+class SignInRefused(IndicatorError):
+    """A sign-in that is not even checked: too many failures, or input no account could have."""

@@ -25,7 +25,7 @@ st.markdown(
 if message := st.session_state.pop("action_plan.message", None):
     st.success(message)
 
-frame = feedback.run(tracker.action_plan_frame, cached.engine())
+frame = cached.action_plan(date.today().isoformat())
 options = tracker.filter_options(frame)
 CHOICES = {
     "strand": {"": "All core activities", **tracker.STRAND_NAMES},
@@ -132,7 +132,7 @@ if role == "analyst":
             updates, problems = feedback.run(tracker.check_status_csv, cached.engine(), file.getvalue(), file.name)
             if problems:
                 errors = [p for p in problems if p.is_error]
-                (st.error if errors else st.warning)(f"{len(errors)} error(s) in {file.name}."
+                (st.error if errors else st.warning)(f"{len(errors)} error(s) in {feedback.plain(file.name)}."
                                                      + (" Nothing will be recorded." if errors else ""))
                 st.dataframe(tracker.problems_frame(problems), hide_index=True, width="stretch")
             if updates and not any(p.is_error for p in problems) and st.button(

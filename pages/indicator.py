@@ -4,7 +4,6 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
-from indicators.charts import trend
 from indicators.errors import UnknownIndicator
 from indicators.ui import cached, components, delivery, feedback, navigation, session
 
@@ -17,7 +16,8 @@ try:
     ind = catalogue.get(indicator_id)
 except UnknownIndicator:
     st.title("Indicator not found")
-    st.error(f"There is no indicator with the id “{indicator_id}”." if indicator_id else "No indicator was chosen.")
+    shown_id = feedback.plain(indicator_id)
+    st.error(f"There is no indicator with the id “{shown_id}”." if indicator_id else "No indicator was chosen.")
     st.page_link("pages/overview.py", label="← Back to all indicators")
     choice = st.selectbox(
         "Or choose an indicator",
@@ -44,21 +44,7 @@ components.status_chips(item)
 available = list(item.comparators)
 # No comparators: no widget (a disabled, empty multiselect's faded label fails colour contrast).
 shown = st.multiselect("Compare with", available, default=available, key="indicator.comparators") if available else []
-comparators = pd.concat([item.comparators[n] for n in shown]) if shown else None
-trajectory = (
-    pd.DataFrame(item.status.trajectory, columns=["period", "expected"]).merge(
-        item.series[["period", "period_start"]], on="period", how="left"
-    )
-    if item.status.trajectory
-    else None
-)
-if trajectory is not None and trajectory["period_start"].isna().any():
-    from indicators.periods import parse_period
-
-    trajectory["period_start"] = [pd.Timestamp(parse_period(p, ind.period_type).start) for p in trajectory["period"]]
-fig = trend.trend_chart(
-    item.series, ind, comparators=comparators, trajectory=trajectory, baseline_period=item.status.baseline_period
-)
+fig = cached.trend_figure(ind.id, role, tuple(shown))  # built once per data version, role and choice
 summary = components.reading(item)
 table_cols = ["period", "area_name", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 frames = [item.series, *(item.comparators[n] for n in shown)]

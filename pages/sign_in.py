@@ -2,14 +2,15 @@
 
 import streamlit as st
 
-from indicators.ui import navigation, session
+from indicators.errors import SignInRefused
+from indicators.ui import feedback, navigation, session
 
 navigation.ensure_navigation()
 
 st.title("Sign in")
 role = session.current_role()
 if role == "analyst":
-    st.success(f"Signed in as {session.current_user()} (analyst).")
+    st.success(f"Signed in as {feedback.plain(session.current_user())} (analyst).")
     if st.button("Sign out", key="sign_in.sign_out"):
         session.sign_out()
         st.rerun()
@@ -27,7 +28,12 @@ with st.form("sign_in.form"):
     password = st.text_input("Password", type="password", key="sign_in.password")
     submitted = st.form_submit_button("Sign in")
 if submitted:
-    if session.sign_in(name, password):
-        st.rerun()
+    try:
+        signed_in = session.sign_in(name, password)
+    except SignInRefused as exc:
+        st.error(str(exc))
     else:
+        if signed_in:
+            st.rerun()
+        # The same words whether or not the name exists, so the page does not confirm accounts.
         st.error("That user name and password do not match.")

@@ -50,6 +50,12 @@ if [ -n "$PG_URL" ]; then
   run "ingest throughput (PostgreSQL)" 1800 "$PY" bench/ingest_throughput.py --file "$OUT/national.csv" --postgres "$PG_URL"
   run "service scaling (PostgreSQL)" 2400 "$PY" bench/service_scaling.py --postgres "$PG_URL"
 fi
+# Many people at once: LOAD_SESSIONS concurrent sessions for LOAD_SECONDS (defaults: the 50 for 2 minutes).
+run "serve under load (SQLite)" 900 "$PY" bench/serve_load.py --sessions "${LOAD_SESSIONS:-50}" --seconds "${LOAD_SECONDS:-120}"
+if [ -n "$PG_URL" ]; then
+  run "serve under load (PostgreSQL)" 900 "$PY" bench/serve_load.py --database-url "$PG_URL" \
+    --sessions "${LOAD_SESSIONS:-50}" --seconds "${LOAD_SECONDS:-120}"
+fi
 if [ -f bench/overview_browser.py ]; then
   run "overview in a browser" 1800 "$PY" bench/overview_browser.py
 fi

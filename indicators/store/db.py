@@ -13,19 +13,29 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from indicators.settings import get_settings
+from indicators.store import faults
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+# Bounded waits: a writer queues behind another upload for this long, then gets a clear "locked" error
+# (uploads of the default dataset commit in seconds; a wait of a minute or more looked like a hang).
+LOCK_WAIT_S = 20
+CONNECT_TIMEOUT_S = 10
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, lock_wait_s: float = LOCK_WAIT_S) -> Engine:
+    """An engine whose waits are bounded and whose driver errors arrive as DatabaseFault messages."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60})
+        engine = create_engine(url, connect_args={"timeout": lock_wait_s})
         event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+        return faults.install(engine)
+    # lock_timeout bounds the wait for the upload lock and row locks; no statement_timeout, since a
+    # national upload's COPY legitimately runs for minutes.
+    options = f"-c lock_timeout={int(lock_wait_s * 1000)}"
+    connect_args = {"connect_timeout": CONNECT_TIMEOUT_S, "options": options} if "postgresql" in url else {}
+    return faults.install(create_engine(url, pool_pre_ping=True, connect_args=connect_args))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001

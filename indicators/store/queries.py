@@ -7,6 +7,7 @@ average) happens in SQL so the whole table is never pulled into memory.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Connection, Engine, Select, func, inspect, select, true
@@ -321,3 +322,14 @@ def voice_items(conn: Connection) -> pd.DataFrame:
         VoiceItem.created_at, VoiceItem.user,
     ).where(VoiceItem.withdrawn.is_(False))  # fmt: skip
     return _frame(conn, stmt.order_by(VoiceItem.quarter.desc(), VoiceItem.objective, VoiceItem.id))
+
+
+def sign_in_failures(conn: Connection, user: str, client_detail: str, since: datetime) -> tuple[int, int]:
+    """Failed sign-ins since ``since``: for this user name (since its last success) and from this client."""
+    last_ok = conn.execute(
+        select(func.max(AuditEvent.at)).where(AuditEvent.event == "sign_in", AuditEvent.user == user)
+    ).scalar_one()
+    failed = select(func.count()).select_from(AuditEvent).where(AuditEvent.event == "sign_in_failed")
+    by_user = conn.execute(failed.where(AuditEvent.user == user, AuditEvent.at >= max(since, last_ok or since)))
+    by_client = conn.execute(failed.where(AuditEvent.detail == client_detail, AuditEvent.at >= since))
+    return by_user.scalar_one(), by_client.scalar_one()

@@ -41,7 +41,8 @@ def choose(
     options = list(options)
     raw = st.query_params.get(param)
     if raw is not None and raw not in options:
-        st.warning(f"“{raw}” is not one of the choices for “{label}”, so this shows {format_func(default)} instead.")
+        shown = feedback.plain(raw)
+        st.warning(f"“{shown}” is not one of the choices for “{label}”, so this shows {format_func(default)} instead.")
         raw = None
     index = options.index(raw if raw is not None else default)
     value = where.selectbox(label, options, index=index, format_func=format_func, key=key)  # type: ignore[attr-defined]

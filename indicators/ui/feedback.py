@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import string
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -9,9 +12,25 @@ import streamlit as st
 
 from indicators.catalogue import ILLUSTRATIVE_TEXT
 from indicators.errors import IndicatorError
+from indicators.store import faults
 from indicators.suppression import SYMBOL_MEANINGS
 
 R = TypeVar("R")
+log = logging.getLogger("indicators.ui")
+# Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping them all stops links,
+# images, HTML, emphasis, LaTeX ($) and emoji shortcodes (:x:). GFM's bare-URL autolinks (www.x, x://,
+# a@b.c) are found after escapes are resolved, so an invisible word joiner goes before each . : @ too.
+_MARKDOWN_ESCAPES = str.maketrans({ch: ("\u2060" if ch in ".:@" else "") + "\\" + ch for ch in string.punctuation})
+ECHO_LIMIT = 80
+
+
+def plain(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``value`` (anything a visitor typed or put in a URL) as literal text inside st.markdown/st.error:
+    Markdown and HTML escaped, line breaks and control characters shown as spaces, cut to ``limit``."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def run(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
@@ -19,9 +38,33 @@ def run(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:
     try:
         return fn(*args, **kwargs)
     except IndicatorError as exc:
-        st.error(str(exc))
+        st.error(plain(str(exc), limit=1000))
         st.stop()
         raise  # st.stop() raises; this line only tells type checkers the function never falls through
+
+
+def guard(page: Callable[[], object]) -> None:
+    """Run a page; a domain error or database fault is its plain message. Any other error gets a plain
+    message with a reference, is logged with its traceback, and is raised on: Streamlit then shows only
+    its redacted notice (client.showErrorDetails = "none") and tests still see the exception."""
+    try:
+        page()
+    except IndicatorError as exc:
+        st.error(plain(str(exc), limit=1000))
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: visitors never see a traceback
+        # (raised on below unless it is a database fault)
+        fault = faults.classify(exc)
+        if fault is not None:
+            log.warning("database fault on a page: %s", exc)
+            st.error(plain(str(fault), limit=1000))
+            return
+        reference = uuid.uuid4().hex[:8]
+        log.exception("page error (reference %s)", reference)
+        st.error(
+            f"Something went wrong on this page, and it has been logged (reference {reference}). "
+            "Try again in a moment; if it keeps happening, contact support with the reference."
+        )
+        raise
 
 
 def publication_banner(role: str) -> None:

@@ -14,7 +14,7 @@ import streamlit as st
 from indicators import meeting
 from indicators.catalogue import ILLUSTRATIVE_TEXT, load_catalogue
 from indicators.services.rri import group_label
-from indicators.ui import cached
+from indicators.ui import cached, feedback
 from indicators.ui import cohort_components as cc
 
 MEETING_CSS = """<style>
@@ -101,7 +101,7 @@ def meeting_view(sel: cc.Selection, agenda: list[meeting.AgendaItem]) -> None:
     slides = [item for item in agenda if item not in skipped] or agenda[:1]
     index, message = meeting.parse_view(st.query_params.get("view"), len(slides))
     if message:
-        st.warning(message)
+        st.warning(feedback.plain(message, limit=300))
     st.query_params["view"] = str(index + 1)
     left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
     left.button("← Previous", key="disproportionality.previous", disabled=index == 0, on_click=_go,

@@ -48,9 +48,19 @@ def oidc_configured() -> bool:
         return False
 
 
+def client_address() -> str:
+    """The visitor's address as the server sees it (behind a proxy: the proxy's, unless it passes the client's)."""
+    try:
+        return str(st.context.ip_address or "")
+    except Exception:  # noqa: BLE001 - no request context (AppTest, bare script run)
+        return ""
+
+
 def sign_in(name: str, password: str) -> bool:
-    """Local sign-in: bcrypt check against the credentials file; audited either way."""
-    role = accounts.sign_in(engine(), name, password)
+    """Local sign-in: bcrypt check against the credentials file; audited either way, rate-limited.
+
+    Raises SignInRefused while the name or this client is locked out."""
+    role = accounts.sign_in(engine(), name, password, client=client_address())
     if role:
         st.session_state[ROLE_KEY] = role
         st.session_state[USER_KEY] = name.strip()

@@ -61,7 +61,8 @@ def test_local_credentials_are_salted_hashes() -> None:
     from indicators.store.credentials import load_users
 
     stored = load_users()[ANALYST[0]]
-    assert stored["password_hash"].startswith("$2") and ANALYST[1] not in stored["password_hash"]
+    assert stored["password_hash"].removeprefix("sha256$").startswith("$2")
+    assert ANALYST[1] not in stored["password_hash"]
     assert verify(*ANALYST) == "analyst"
     assert verify(ANALYST[0], "wrong password") is None
 

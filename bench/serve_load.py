@@ -1,0 +1,172 @@
+"""Many people at once: N concurrent sessions rerunning the overview and an indicator page.
+
+Starts the real app (`python -m indicators serve`) on a free loopback port against a copy of the
+seeded database, then speaks Streamlit's own websocket protocol (the BackMsg/ForwardMsg protobufs a
+browser sends): each session asks for a rerun of a page and times until the server says the script
+finished. First one session alone (the baseline), then N sessions together for the given time, in
+the same run. Prints the median and 95th-percentile rerun time as ratios to the single session,
+errors, and the server's memory growth. A measurement: it exits 0 whatever the ratios, and stops by
+itself (every wait is bounded).
+
+    .venv/bin/python bench/serve_load.py [--sessions 50] [--seconds 120] [--database-url URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))  # run as a script: make the repo (tests.browser.server) importable
+
+from indicators.services.bootstrap import init_database  # noqa: E402
+from indicators.settings import get_settings  # noqa: E402
+from indicators.store.db import make_engine  # noqa: E402
+from tests.browser.server import start_streamlit, stop_streamlit  # noqa: E402
+
+sys.path.insert(0, str(REPO / "bench"))
+from _common import verdict  # noqa: E402
+
+MEDIAN_GOAL = 10.0
+MEMORY_GOAL = 1.5
+RERUN_TIMEOUT_S = 120
+BASELINE_RERUNS = 12
+# (page url path, query string): the two pages the issue names; each rerun alternates between them.
+PAGES = [("", "objective=0&strand=all"), ("indicator", "id=serious_youth_violence")]
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of the server process and its children, from /proc (Linux)."""
+    total = 0
+    for p in [pid, *_children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        kids = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(k) for k in kids] + [g for k in kids for g in _children(int(k))]
+
+
+async def rerun(ws: websockets.ClientConnection, page: str, query: str) -> float:
+    """Ask for one run of ``page`` and wait for the server's script_finished; the elapsed seconds."""
+    msg = BackMsg()
+    msg.rerun_script.page_name = page
+    msg.rerun_script.query_string = query
+    start = time.perf_counter()
+    await ws.send(msg.SerializeToString())
+    async with asyncio.timeout(RERUN_TIMEOUT_S):
+        while True:
+            raw = await ws.recv()
+            fwd = ForwardMsg()
+            fwd.ParseFromString(raw if isinstance(raw, bytes) else raw.encode())
+            kind = fwd.WhichOneof("type")
+            if kind == "page_not_found":
+                raise RuntimeError(f"page not found: {page!r}")
+            if kind == "script_finished":
+                if fwd.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:
+                    return time.perf_counter() - start
+                if fwd.script_finished != ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    raise RuntimeError(f"script finished with {fwd.script_finished}")
+
+
+async def session(url: str, until: float, times: list[float], errors: list[str], limit: int | None = None) -> None:
+    ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
+    try:
+        async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=60) as ws:
+            i = 0
+            while time.monotonic() < until and (limit is None or i < limit):
+                page, query = PAGES[i % len(PAGES)]
+                times.append(await rerun(ws, page, query))
+                i += 1
+    except Exception as exc:  # noqa: BLE001 - a benchmark reports failures, it does not stop on them
+        errors.append(f"{type(exc).__name__}: {exc}")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+async def measure(url: str, pid: int, sessions: int, seconds: float) -> None:
+    # Warm the caches (first run of each page per data version), then the single-session baseline.
+    warm_times: list[float] = []
+    errors: list[str] = []
+    await session(url, time.monotonic() + 300, warm_times, errors, limit=len(PAGES) * 2)
+    base: list[float] = []
+    await session(url, time.monotonic() + 300, base, errors, limit=BASELINE_RERUNS)
+    if errors or not base:
+        print(f"baseline failed: {errors[:3]}")
+        return
+    mem_before = rss_mb(pid)
+    loaded: list[float] = []
+    until = time.monotonic() + seconds
+    started = time.monotonic()
+    await asyncio.gather(*(session(url, until, loaded, errors) for _ in range(sessions)))
+    wall = time.monotonic() - started
+    mem_after = rss_mb(pid)
+    single = statistics.median(base)
+    print(f"single session: median rerun {single:.3f} s over {len(base)} reruns (p95 {pct(base, 0.95):.3f} s)")
+    if not loaded:
+        print(f"no rerun finished under load; errors: {errors[:5]}")
+        return
+    med, p95 = statistics.median(loaded), pct(loaded, 0.95)
+    print(
+        f"{sessions} sessions for {wall:.0f} s: {len(loaded)} reruns ({len(loaded) / wall:.1f}/s), "
+        f"median {med:.3f} s, p95 {p95:.3f} s, max {max(loaded):.3f} s, errors {len(errors)}"
+    )
+    for err in errors[:5]:
+        print(f"  error: {err}")
+    ratio = med / single
+    print(f"RATIO load median/single ({sessions} sessions): {ratio:.1f}x {verdict(ratio, MEDIAN_GOAL, False)}")
+    print(f"RATIO load p95/single ({sessions} sessions): {p95 / single:.1f}x (reported, no goal)")
+    growth = mem_after / mem_before if mem_before else float("nan")
+    print(
+        f"RATIO server memory after/before load: {growth:.2f}x ({mem_before:.0f} -> {mem_after:.0f} MB) "
+        f"{verdict(growth, MEMORY_GOAL, False)}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--database-url", help="default: a copy of the default dataset in a temporary SQLite file")
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= 500 or not 1 <= args.seconds <= 1800:
+        parser.error("--sessions must be 1..500 and --seconds 1..1800 (the benchmark is bounded)")
+    work = Path(tempfile.mkdtemp(prefix="ysd-serve-load-"))
+    url = args.database_url
+    if url is None:
+        url = f"sqlite:///{work / 'load.sqlite'}"
+        engine = make_engine(url)
+        init_database(engine, get_settings())
+        engine.dispose()
+    proc, base_url = start_streamlit("app.py", work, {"DATABASE_URL": url}, work / "server.log")
+    try:
+        asyncio.run(measure(base_url, proc.pid, args.sessions, args.seconds))
+    finally:
+        stop_streamlit(proc)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
