@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from indicators.errors import IndicatorError
-from indicators.ingest import problems as P
+from indicators.ingest.problems import Reason as P
 from indicators.ingest.problems import IngestRejected, Problem, format_problem
 from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.ingest.validate import validate
@@ -129,7 +129,15 @@ def test_every_duplicate_names_the_first_row():
 
 def test_every_failure_is_collected_not_just_the_first():
     rows = [{**KNIFE, "period": f"{2000 + i}/{str(2001 + i)[2:]}", "numerator": "NULL"} for i in range(20)]
-    assert len(problems_of(*rows)) == 20
+    rows[7]["numerator"] = "5"
+    assert len(problems_of(*rows)) == 19
+
+
+def test_a_whole_column_wrong_is_one_problem_not_one_per_row():
+    rows = [{**KNIFE, "period": f"{2000 + i}/{str(2001 + i)[2:]}", "numerator": "NULL"} for i in range(20)]
+    (problem,) = validate(frame(*rows), REF, "native")[1]
+    assert (problem.row, problem.column, problem.code) == (None, "numerator", P.NULL_MARKER)
+    assert problem.message.startswith("every row (20) has this problem in this column, e.g. row 2:")
 
 
 def test_value_worked_out_from_rate_and_count_units():
