@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.ingest.problems import Reason as P
 from indicators.ingest.categories import canonical_category, canonical_dimension, canonical_major_group
 from indicators.ingest.encoding import decode_upload, sniff_not_csv
-from indicators.ingest.pipeline import read_upload
 from indicators.ingest.formats import detect_format
+from indicators.ingest.pipeline import read_upload
+from indicators.ingest.problems import Reason as P
 from indicators.ingest.readers import parse_csv
 from tests.unit.ingest_fixtures import DATA, make_reference
 

@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from indicators.errors import IndicatorError
-from indicators.ingest.problems import Reason as P
 from indicators.ingest.problems import IngestRejected, Problem, format_problem
+from indicators.ingest.problems import Reason as P
 from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.ingest.validate import validate
 from tests.unit.ingest_fixtures import make_reference
