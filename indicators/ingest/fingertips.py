@@ -1,7 +1,7 @@
 """Reader for a Fingertips (OHID) data export: one row per indicator x area x sex/category x period.
 
 Indicator IDs map to ours through Reference.fingertips_map (the catalogue's ``fingertips_id`` plus
-reference.FINGERTIPS_IDS). Rows for other indicators, for area types we do not hold (districts,
+mappings/fingertips.toml). Rows for other indicators, for area types we do not hold (districts,
 ICBs...) or for category types we do not map are skipped with one summary warning each.
 """
 
