@@ -42,6 +42,9 @@ class Policy:
     backoff: float = 1.0  # seconds before the 2nd attempt, doubled each time
 
 
+DEFAULT_POLICY = Policy()
+
+
 def config() -> dict[str, Any]:
     return tomllib.loads((MAPPINGS_DIR / "refresh.toml").read_text(encoding="utf-8"))
 
@@ -73,11 +76,11 @@ def fetch(
     source: str | None,
     reference: Reference,
     base_url: str | None = None,
-    policy: Policy = Policy(),
+    policy: Policy | None = None,
     client: httpx.Client | None = None,
 ) -> list[Fetched]:
     """Every file the configured sources offer now (``source`` None: all of them)."""
-    settings = config()
+    settings, policy = config(), policy or DEFAULT_POLICY
     owned = client or httpx.Client(follow_redirects=True, headers={"User-Agent": "youth-safety-indicators"})
     try:
         out: list[Fetched] = []
