@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 import logging
 from dataclasses import dataclass, field
 
@@ -160,6 +161,10 @@ def _read(
     frame.attrs["decimal_comma"] = decimal_comma
     clean, checked = validate(frame, reference, fmt)
     result.problems += checked + template_rows(frame)
+    if clean.empty and not has_errors(result.problems):
+        result.problems.append(Problem(None, None, None, Reason.EMPTY_FILE,
+                                       "no row of the file holds data the dashboard loads (the warnings say "
+                                       "which rows were skipped and why)"))
     result.frame = clean if not has_errors(result.problems) else _empty()
 
 
@@ -179,13 +184,22 @@ def _read_text(
     result.problems += problems
     if shape is None:
         return None, False
-    header = next(csv.reader([shape.text.split("\n", 1)[0]], delimiter=shape.delimiter), [])
+    header = _header_cells(shape.text, shape.delimiter)
     if fmt == "auto" and detect_format(header) is None:  # the root cause: report it alone
         result.problems.append(unknown_format([h.strip() for h in header], row=shape.offset + 1))
         return None, False
     raw, problems = parse_csv(shape.text, shape.delimiter, shape.offset)
     result.problems += problems
     return raw, shape.decimal_comma
+
+
+def _header_cells(text: str, delimiter: str) -> list[str]:
+    """The first line's cells (a bare CR ends a line too, as old Mac exports write)."""
+    first = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    try:
+        return next(csv.reader([first], delimiter=delimiter), [])
+    except csv.Error:
+        return first.split(delimiter)
 
 
 _TOTAL_WORDS = ("total", "totals", "grand total", "all", "england total")

@@ -365,7 +365,7 @@ def _numbers(
             )
         ),
     )
-    mult = _map(unit, UNIT_MULTIPLIER).where(~unit.eq("count"), 1.0)
+    mult = _multiplier(unit)
     computed = _computed(n_ok, d_ok, unit, mult)
     mismatch = _disagrees(computed, v, parsed["value"].decimals) & ~(bounded & (n_ok > d_ok))
     out.add(
@@ -400,6 +400,12 @@ def _numbers(
     return {"numerator": n, "denominator": d, "value": value, "lower_ci": lo, "upper_ci": hi}, marker
 
 
+def _multiplier(unit: pd.Series) -> pd.Series:
+    """The unit's multiplier per row as floats (1 for counts, NaN for an unknown indicator)."""
+    mult = pd.to_numeric(_map(unit.astype("object"), UNIT_MULTIPLIER), errors="coerce").astype("float64")
+    return mult.where(~unit.eq("count"), 1.0)
+
+
 def _computed(n: pd.Series, d: pd.Series, unit: pd.Series, mult: pd.Series) -> pd.Series:
     """The value the counts give: n / d x the unit's multiplier (n itself for a count)."""
     return ((n / d.where(d > 0)) * mult).mask(unit.eq("count"), n)
@@ -418,7 +424,7 @@ def _publisher_counts(
     ones, or give a zero base: where the published counts do not reproduce the published value, the
     value is kept and the counts are left out (the dashboard never stores figures that disagree). A
     numerator above a non-zero denominator is still an error: no rounding explains it."""
-    mult = _map(unit, UNIT_MULTIPLIER).where(~unit.eq("count"), 1.0)
+    mult = _multiplier(unit)
     computed = _computed(n, d, unit, mult)
     impossible = unit.isin(BOUNDED_UNITS) & (n > d) & (d > 0)  # reported below: no rounding explains it
     bad = ((_disagrees(computed, v, decimals) & v.notna()) | (d == 0)) & ~impossible
