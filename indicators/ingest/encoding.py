@@ -80,8 +80,11 @@ def _try(data: bytes, encoding: str) -> str | None:
 def decode_upload(data: bytes, filename: str = "upload.csv", max_bytes: int | None = 50 * 1024 * 1024) -> Decoded:
     """Check size and kind, then decode; ``text`` is None when the upload must be rejected."""
     if max_bytes is not None and len(data) > max_bytes:
-        return Decoded(None, None, [_whole_file(
-            Reason.TOO_LARGE, f"the file is {len(data):,} bytes; the limit is {max_bytes:,} bytes")])
+        return Decoded(
+            None,
+            None,
+            [_whole_file(Reason.TOO_LARGE, f"the file is {len(data):,} bytes; the limit is {max_bytes:,} bytes")],
+        )
     what = sniff_not_csv(data)
     if what:
         return Decoded(

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 import logging
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -162,9 +162,15 @@ def _read(
     clean, checked = validate(frame, reference, fmt)
     result.problems += checked + template_rows(frame)
     if clean.empty and not has_errors(result.problems):
-        result.problems.append(Problem(None, None, None, Reason.EMPTY_FILE,
-                                       "no row of the file holds data the dashboard loads (the warnings say "
-                                       "which rows were skipped and why)"))
+        result.problems.append(
+            Problem(
+                None,
+                None,
+                None,
+                Reason.EMPTY_FILE,
+                "no row of the file holds data the dashboard loads (the warnings say which rows were skipped and why)",
+            )
+        )
     result.frame = clean if not has_errors(result.problems) else _empty()
 
 

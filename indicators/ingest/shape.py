@@ -40,25 +40,27 @@ _COMMENT = re.compile(r"(?:[ \t]*#[^\n]*(?:\n|$)|[ \t\r]*\n)*")
 _NUMBER_END = re.compile(r"[-+]?\d[\d.,]*$")
 
 
-def longest_line(data: bytes) -> int:
-    """Length in bytes of the longest line (one vectorised pass)."""
+def first_long_line(data: bytes, limit: int) -> int | None:
+    """The row (1-based) of the first line longer than ``limit`` bytes, or None (one vectorised pass)."""
     array = np.frombuffer(data, dtype=np.uint8)
     ends = np.flatnonzero(array == 10)
-    bounds = np.concatenate(([-1], ends, [len(array)]))
-    return int(np.diff(bounds).max()) - 1 if len(array) else 0
+    lengths = np.diff(np.concatenate(([-1], ends, [len(array)]))) - 1
+    over = np.flatnonzero(lengths > limit)
+    return int(over[0]) + 1 if over.size else None
 
 
 def line_problem(data: bytes, limits: Limits) -> Problem | None:
-    if longest_line(data) > limits.max_line_chars:
-        return Problem(
-            None,
-            None,
-            None,
-            Reason.TOO_WIDE,
-            f"a line of the file is longer than {limits.max_line_chars:,} characters: it cannot be "
-            "a table of indicator rows (is it a binary file, or one without line breaks?)",
-        )
-    return None
+    row = first_long_line(data, limits.max_line_chars)
+    if row is None:
+        return None
+    return Problem(
+        row,
+        None,
+        None,
+        Reason.TOO_WIDE,
+        f"row {row} is longer than {limits.max_line_chars:,} characters: it cannot be a row of "
+        "indicator data (a header of thousands of columns, a binary file, or no line breaks?)",
+    )
 
 
 def shape_of(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Shape | None, list[Problem]]:

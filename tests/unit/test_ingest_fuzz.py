@@ -43,7 +43,7 @@ def _mutate(rng: random.Random, data: bytes) -> bytes:
     if kind == 0:
         return data[:at]  # cut short anywhere, inside a number or a quoted cell
     if kind == 1:
-        return data[:at] + bytes([rng.randrange(256)]) + data[at + 1:]
+        return data[:at] + bytes([rng.randrange(256)]) + data[at + 1 :]
     if kind == 2:
         return data[:at] + b"\x00" + data[at:]
     if kind == 3:
