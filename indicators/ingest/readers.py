@@ -137,9 +137,7 @@ def _parse_csv_fast(text: str, delimiter: str) -> tuple[pd.DataFrame, list[Probl
     body = body.iloc[:, : len(header)]
     header, problems = _unique_header(header)
     row_numbers = np.arange(2, len(body) + 2, dtype=np.int64)
-    blank = np.ones(len(body), dtype=bool)
-    for i in range(body.shape[1]):
-        blank &= (body.iloc[:, i].str.strip() == "").to_numpy(dtype=bool, na_value=True)
+    blank = blank_rows(body)
     if blank.all():
         return None
     if blank.any():
@@ -147,6 +145,14 @@ def _parse_csv_fast(text: str, delimiter: str) -> tuple[pd.DataFrame, list[Probl
     frame = pd.DataFrame({name: body.iloc[:, i].astype("str") for i, name in enumerate(header)})
     frame["source_row"] = pd.array(row_numbers, dtype="int64")
     return frame, problems
+
+
+def blank_rows(frame: pd.DataFrame) -> np.ndarray:
+    """True for each row whose every cell is blank or whitespace (the one 'is missing' test for rows)."""
+    blank = np.ones(len(frame), dtype=bool)
+    for i in range(frame.shape[1]):
+        blank &= (frame.iloc[:, i].str.strip() == "").to_numpy(dtype=bool, na_value=True)
+    return blank
 
 
 def _frame_of_full_rows(
@@ -161,9 +167,7 @@ def _frame_of_full_rows(
     if not body:
         return None, row_numbers
     frame = pd.DataFrame({i: pd.array(column, dtype="str") for i, column in enumerate(zip(*body, strict=True))})
-    blank = np.ones(len(body), dtype=bool)
-    for i in frame.columns:
-        blank &= (frame[i].str.strip() == "").to_numpy(dtype=bool, na_value=True)
+    blank = blank_rows(frame)
     if blank.all():
         return None, row_numbers[:0]
     if blank.any():

@@ -21,14 +21,8 @@ def _read(name: str):
 
 def _rows(parsed, indicator: str) -> dict[tuple[str, str, str, str], object]:
     f = parsed.frame[parsed.frame["indicator_id"] == indicator]
-    return {
-        k: r
-        for k, r in zip(
-            f[["period", "area_code", "dimension", "category"]].itertuples(index=False, name=None),
-            f.itertuples(index=False),
-            strict=True,
-        )
-    }
+    keys = f[["period", "area_code", "dimension", "category"]].itertuples(index=False, name=None)
+    return dict(zip(keys, f.itertuples(index=False), strict=True))
 
 
 def test_every_layout_names_its_publisher_and_detect_columns():
