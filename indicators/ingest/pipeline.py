@@ -10,6 +10,7 @@ import csv
 import hashlib
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -76,8 +77,15 @@ class ParsedUpload:
         )
 
 
+def _quiet(stage: str, rows: int) -> None:
+    """No progress display (the CLI and tests)."""
+
+
 def _empty() -> pd.DataFrame:
     return pd.DataFrame(columns=list(CLEAN_COLUMNS))
+
+
+Progress = Callable[[str, int], None]  # (stage 'read' / 'validated', rows so far): for a progress bar
 
 
 def read_upload(
@@ -88,14 +96,16 @@ def read_upload(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     sheet: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
 ) -> ParsedUpload:
     """Read and validate an uploaded file; ``fmt`` 'auto' detects the format from the header row.
-    ``max_bytes`` None: no size limit (the CLI; the page passes its max_upload_mb)."""
+    ``max_bytes`` None: no size limit (the CLI; the page passes its max_upload_mb). ``progress`` is
+    told the rows read and the rows validated as each stage ends."""
     if fmt != "auto" and fmt not in FORMATS:
         raise ValueError(f"unknown format '{fmt}'; expected auto or one of {', '.join(FORMATS)}")
     result = ParsedUpload(None, _empty(), [], hashlib.sha256(data).hexdigest(), None, filename)
     try:
-        _read(data, filename, reference, fmt, max_bytes, sheet, limits, result)
+        _read(data, filename, reference, fmt, max_bytes, sheet, limits, result, progress or _quiet)
     except Exception as exc:  # noqa: BLE001 - the promise: no input raises out of the parser
         log.exception("ingest of %s failed unexpectedly", filename)
         result.frame = _empty()
@@ -121,6 +131,7 @@ def _read(
     sheet: str | None,
     limits: Limits,
     result: ParsedUpload,
+    progress: Progress,
 ) -> None:
     if max_bytes is not None and len(data) > max_bytes:
         result.problems.append(
@@ -146,6 +157,7 @@ def _read(
     result.problems += cell_problems(raw, limits)
     raw = _skip_comment_and_total_rows(raw, result.problems)
     result.rows_read = len(raw)
+    progress("read", len(raw))
     if has_errors(result.problems):
         return
     header = [str(c) for c in raw.columns if c != "source_row"]
@@ -172,6 +184,7 @@ def _read(
             )
         )
     result.frame = clean if not has_errors(result.problems) else _empty()
+    progress("validated", len(result.frame))
 
 
 def _read_text(

@@ -25,6 +25,17 @@ def is_workbook(data: bytes, filename: str) -> bool:
     return filename.lower().endswith((".xlsx", ".xlsm")) and data.startswith(XLSX_SIGNATURE)
 
 
+def sheet_names(data: bytes) -> list[str]:
+    """The workbook's sheet names, or [] when it cannot be opened (read_workbook then says why)."""
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return []
+    names = list(book.sheetnames)
+    book.close()
+    return names
+
+
 def _text(value: object) -> str:
     if value is None:
         return ""
