@@ -45,11 +45,16 @@ def _url(engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
-def _rows(n: int, start_year: int = 2030) -> str:
+# Distinct observations without future periods (refused since issue 17): 36 financial years
+# (1990/91-2025/26) x the regions and sub-regions, numbered from ``start``.
+_AREAS = [f"E1200000{i}" for i in range(1, 10)] + ["E13000001", "E13000002", "E92000001", "E09000019"]
+
+
+def _rows(n: int, start: int = 0) -> str:
     lines = [HEADER]
-    for i in range(n):
-        period = f"{start_year + i}/{str(start_year + i + 1)[2:]}"
-        lines.append(f"serious_youth_violence,{period},E09000019,Islington,all,all,{100 + i},,,,,\n")
+    for i in range(start, start + n):
+        year, area = 1990 + i % 36, _AREAS[i // 36]
+        lines.append(f"serious_youth_violence,{year}/{str(year + 1)[2:]},{area},,all,all,{100 + i},,,,,\n")
     return "".join(lines)
 
 
@@ -63,7 +68,7 @@ def test_sigkill_during_commit_leaves_the_store_as_it_was(empty_engine, tmp_path
     uploads.commit(empty_engine, uploads.parse(_rows(3).encode(), "first.csv"), user="t")
     before = _snapshot(empty_engine)
     big = tmp_path / "big.csv"
-    big.write_text(_rows(40, start_year=2100), encoding="utf-8")
+    big.write_text(_rows(40, start=100), encoding="utf-8")
     marker = tmp_path / "marker"
     script = tmp_path / "kill_me.py"
     script.write_text(KILL_SCRIPT, encoding="utf-8")
@@ -83,9 +88,9 @@ def test_sigkill_during_commit_leaves_the_store_as_it_was(empty_engine, tmp_path
 def test_two_uploads_at_once_serialise(empty_engine, tmp_path: Path) -> None:
     uploads.commit(empty_engine, uploads.parse(_rows(3).encode(), "first.csv"), user="t")
     files = []
-    for name, year in (("a.csv", 2040), ("b.csv", 2300)):
+    for name, start in (("a.csv", 3), ("b.csv", 203)):
         path = tmp_path / name
-        path.write_text(_rows(200, start_year=year), encoding="utf-8")
+        path.write_text(_rows(200, start=start), encoding="utf-8")
         files.append(path)
     env = {**os.environ, "DATABASE_URL": _url(empty_engine)}
     procs = [subprocess.Popen([sys.executable, "-m", "indicators", "ingest", str(f), "--user", f.stem],
