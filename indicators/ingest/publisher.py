@@ -103,7 +103,7 @@ def read_publisher(raw: pd.DataFrame, layout: Layout, reference: Reference) -> t
     }
     frame.attrs["source_columns_by_indicator"] = {
         m.indicator: {
-            "value": col.name(m.value) or m.value,
+            "value": col.name(m.value) or "value",
             "numerator": col.name(m.numerator) or "numerator",
             "denominator": col.name(m.denominator) or "denominator",
         }

@@ -10,6 +10,7 @@ import pytest
 from indicators.ingest.mapping import layouts
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import Reason
+from indicators.ingest.reference import Reference
 from tests.unit.ingest_fixtures import DATA, make_reference
 
 REF = make_reference(real=True)
@@ -91,14 +92,21 @@ def test_comment_lines_before_the_header_are_skipped_and_rows_keep_their_numbers
     assert england.value == pytest.approx(7.83576)
 
 
-def test_a_file_of_indicators_not_in_the_catalogue_gets_one_root_cause_line():
-    parsed = _read("ees_cin_factors_excerpt.csv")
-    if "cin_factor_gangs" in REF.indicators:
-        assert parsed.ok and set(parsed.frame["indicator_id"]) >= {"cin_factor_gangs"}
-    else:
-        (problem,) = parsed.problems
+def test_cin_factor_counts_load_or_are_refused_with_one_root_cause_line():
+    """The file gives counts; what happens depends on the catalogue (read here, not assumed)."""
+    name = "ees_cin_factors_excerpt.csv"  # the first 12 rows of the real file, every area in the real area list
+    parsed = read_upload((DATA / "good" / name).read_bytes(), name, Reference.default())
+    errors = parsed.errors
+    if "cin_factor_gangs" not in REF.indicators:
+        (problem,) = errors
         assert problem.code == Reason.NO_MAPPING and "Children in need" in problem.message
         assert "cin_factor_gangs" in problem.message and "catalogue" in problem.message
+    elif REF.indicators["cin_factor_gangs"].unit == "count":
+        assert parsed.ok and set(parsed.frame["indicator_id"]) >= {"cin_factor_gangs"}
+    else:  # a rate: the file holds no population to divide by
+        (problem,) = errors
+        assert (problem.row, problem.column, problem.code) == (None, "value", Reason.BLANK_REQUIRED)
+        assert "every row has this problem" in problem.message and "denominator" in problem.message
 
 
 def test_unknown_header_is_one_line_naming_the_accepted_formats():
