@@ -85,8 +85,10 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     changing = []
     for parsed in loaded:
         summary = uploads.preview(_engine(), parsed)
-        print(f"{parsed.filename}: {parsed.format} format, {len(parsed.frame)} rows valid ({summary.added} to add, "
-              f"{summary.changed} to change, {summary.unchanged} unchanged).")
+        print(
+            f"{parsed.filename}: {parsed.format} format, {len(parsed.frame)} rows valid ({summary.added} to add, "
+            f"{summary.changed} to change, {summary.unchanged} unchanged)."
+        )
         if summary.added or summary.changed:
             changing.append(parsed)
     if not changing:
@@ -210,8 +212,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="create/upgrade the database and load the default dataset").set_defaults(func=cmd_init)
-    p = sub.add_parser("ingest", help="validate and load a CSV or .xlsx (native, Fingertips or a mapped publisher "
-                                      "file); no size limit")
+    p = sub.add_parser(
+        "ingest", help="validate and load a CSV or .xlsx (native, Fingertips or a mapped publisher file); no size limit"
+    )
     p.add_argument("file")
     p.add_argument("--format", choices=["auto", "native", "fingertips", "ees"], default="auto")
     p.add_argument("--dry-run", action="store_true", help="validate and preview only")

@@ -19,20 +19,39 @@ st.markdown(
 )
 
 with st.expander("Download a template"):
-    template_id = st.selectbox("Indicator", catalogue.ids(), format_func=lambda i: catalogue.get(i).title,
-                               key="upload.template_indicator")
+    template_id = st.selectbox(
+        "Indicator", catalogue.ids(), format_func=lambda i: catalogue.get(i).title, key="upload.template_indicator"
+    )
     st.markdown(uploads.template_guidance(template_id))
     data = uploads.template_csv(template_id)
-    st.download_button(f"Template for {template_id} (CSV, {len(data) / 1024:.1f} KB)", data,
-                       file_name=f"template_{template_id}.csv", mime="text/csv", key="upload.template")
+    st.download_button(
+        f"Template for {template_id} (CSV, {len(data) / 1024:.1f} KB)",
+        data,
+        file_name=f"template_{template_id}.csv",
+        mime="text/csv",
+        key="upload.template",
+    )
 
-fmt = st.radio("Format", ["auto", "native", "fingertips", "ees"], horizontal=True, key="upload.format",
-               format_func={"auto": "Detect from the header", "native": "Dashboard template",
-                            "fingertips": "Fingertips export", "ees": "DfE Explore Education Statistics"}.get)
+fmt = st.radio(
+    "Format",
+    ["auto", "native", "fingertips", "ees"],
+    horizontal=True,
+    key="upload.format",
+    format_func={
+        "auto": "Detect from the header",
+        "native": "Dashboard template",
+        "fingertips": "Fingertips export",
+        "ees": "DfE Explore Education Statistics",
+    }.get,
+)
 limit_mb = uploads.max_upload_bytes() / 1024 / 1024
-file = st.file_uploader("CSV or Excel file", type=["csv", "txt", "xlsx"], key="upload.file",
-                        help=f"Up to {limit_mb:,.0f} MB here; larger files load with "
-                             "`python -m indicators ingest FILE`, which has no size limit.")
+file = st.file_uploader(
+    "CSV or Excel file",
+    type=["csv", "txt", "xlsx"],
+    key="upload.file",
+    help=f"Up to {limit_mb:,.0f} MB here; larger files load with "
+    "`python -m indicators ingest FILE`, which has no size limit.",
+)
 if file is None:
     st.stop()
 
@@ -41,8 +60,12 @@ sheet = None
 if file.name.lower().endswith(".xlsx"):
     sheets = uploads.workbook_sheets(data)
     if len(sheets) > 1:
-        sheet = st.selectbox("Sheet", [None, *sheets], key="upload.sheet",
-                             format_func=lambda s: "The only sheet holding data" if s is None else s)
+        sheet = st.selectbox(
+            "Sheet",
+            [None, *sheets],
+            key="upload.sheet",
+            format_func=lambda s: "The only sheet holding data" if s is None else s,
+        )
 
 bar = st.progress(0.0, text=f"Reading {file.name}…")
 
@@ -53,16 +76,19 @@ def _progress(stage: str, rows: int) -> None:
 
 
 parsed = feedback.run(uploads.parse, data, file.name, fmt, sheet=sheet, progress=_progress)
-bar.progress(1.0 if parsed.ok else 0.8,
-             text=f"{file.name}: {parsed.rows_read:,} rows read, {len(parsed.frame):,} valid"
-                  + (f" ({parsed.format})" if parsed.format else "")
-                  + ("" if parsed.ok else ": not stored"))
+bar.progress(
+    1.0 if parsed.ok else 0.8,
+    text=f"{file.name}: {parsed.rows_read:,} rows read, {len(parsed.frame):,} valid"
+    + (f" ({parsed.format})" if parsed.format else "")
+    + ("" if parsed.ok else ": not stored"),
+)
 
 if parsed.problems:
     problems = parsed.problems_frame()
     (st.error if parsed.errors else st.warning)(
         f"{len(parsed.errors)} error(s) and {len(parsed.warnings)} warning(s) in {file.name}."
-        + (" The file was not stored: fix the rows below and upload it again." if parsed.errors else ""))
+        + (" The file was not stored: fix the rows below and upload it again." if parsed.errors else "")
+    )
     st.dataframe(problems, hide_index=True, width="stretch")
     downloads.csv_download(problems, f"problems_{file.name}", "Download the problem report", key="upload.problems")
 if parsed.errors:

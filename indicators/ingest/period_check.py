@@ -57,7 +57,7 @@ def classify_period(text: str, period_type: str, indicator_id: str = "") -> tupl
 
     >>> classify_period("2019-20", "financial_year")
     ('2019/20', None, None)
-    >>> classify_period("2019/21", "academic_year")[1]
+    >>> str(classify_period("2019/21", "academic_year")[1])
     'non_consecutive_years'
     """
     types = (period_type,) if period_type else PERIOD_TYPES

@@ -14,8 +14,7 @@ from indicators.store import queries
 from tests.conftest import REPO_ROOT
 
 HEADER = (
-    "indicator_id,period,area_code,area_name,dimension,category,"
-    "numerator,denominator,value,lower_ci,upper_ci,note\n"
+    "indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note\n"
 )
 
 KILL_SCRIPT = """
@@ -60,8 +59,10 @@ def _rows(n: int, start: int = 0) -> str:
 
 def _snapshot(engine):
     with engine.connect() as conn:
-        return (queries.versions(conn)[["id", "is_current"]].to_dict("records"),
-                queries.observations(conn).to_dict("records"))
+        return (
+            queries.versions(conn)[["id", "is_current"]].to_dict("records"),
+            queries.observations(conn).to_dict("records"),
+        )
 
 
 def test_sigkill_during_commit_leaves_the_store_as_it_was(empty_engine, tmp_path: Path) -> None:
@@ -72,8 +73,11 @@ def test_sigkill_during_commit_leaves_the_store_as_it_was(empty_engine, tmp_path
     marker = tmp_path / "marker"
     script = tmp_path / "kill_me.py"
     script.write_text(KILL_SCRIPT, encoding="utf-8")
-    proc = subprocess.Popen([sys.executable, str(script), _url(empty_engine), str(big), str(marker)],
-                            cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, str(script), _url(empty_engine), str(big), str(marker)],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT)},
+    )
     deadline = time.monotonic() + 120
     while not marker.exists():
         assert proc.poll() is None, "the upload process ended before it was killed"
@@ -93,9 +97,17 @@ def test_two_uploads_at_once_serialise(empty_engine, tmp_path: Path) -> None:
         path.write_text(_rows(200, start=start), encoding="utf-8")
         files.append(path)
     env = {**os.environ, "DATABASE_URL": _url(empty_engine)}
-    procs = [subprocess.Popen([sys.executable, "-m", "indicators", "ingest", str(f), "--user", f.stem],
-                              cwd=REPO_ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for f in files]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "indicators", "ingest", str(f), "--user", f.stem],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for f in files
+    ]
     results = [p.communicate(timeout=300) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], results
     with empty_engine.connect() as conn:
