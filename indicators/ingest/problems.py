@@ -112,6 +112,38 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: -1 if p.row is None else p.row)
 
 
+def collapse_columns(items: list[Problem], n_rows: int, at_least: int = 10, share: float = 0.9) -> list[Problem]:
+    """One problem per root cause: when (nearly) every file row has the same problem in the same
+    column (a whole column in the wrong unit, format or language, or a measure the file cannot
+    give), one line says so instead of one per row. ``n_rows`` counts file rows, not measures."""
+    unique = list(dict.fromkeys(items))  # two measures of one publisher row can fail alike: said once
+    if n_rows < at_least:
+        return unique
+    groups: dict[tuple[str | None, str], list[Problem]] = {}
+    for p in unique:
+        groups.setdefault((p.column, p.code), []).append(p)
+    out: list[Problem] = []
+    for (column, code), group in groups.items():
+        rows = sorted({p.row for p in group if p.row is not None})
+        if len(rows) < max(at_least, share * n_rows) or column is None:
+            out.extend(group)
+            continue
+        first = group[0]
+        shown = ", ".join(map(str, rows[:3])) + (", ..." if len(rows) > 3 else "")
+        whole = "every row has" if len(rows) == n_rows else f"{len(rows):,} of {n_rows:,} rows have"
+        out.append(
+            Problem(
+                None,
+                column,
+                first.value,
+                code,
+                f"{whole} this problem in this column (rows {shown}): {first.message}",
+                first.severity,
+            )
+        )
+    return out
+
+
 class IngestRejected(IndicatorError):
     """An upload with at least one error; ``problems`` holds every problem found (errors and warnings)."""
 

@@ -26,7 +26,7 @@ from indicators.ingest.numbers import (
     parse_numbers,
 )
 from indicators.ingest.period_check import classify_period
-from indicators.ingest.problems import Problem, Reason, Severity, sort_problems
+from indicators.ingest.problems import Problem, Reason, Severity, collapse_columns, sort_problems
 from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.ingest.reference import Reference
 
@@ -168,38 +168,6 @@ def validate(
     )
     clean = clean.loc[~out.error, list(CLEAN_COLUMNS)].reset_index(drop=True)
     return clean, sort_problems(collapse_columns(out.items, int(df["source_row"].nunique())))
-
-
-def collapse_columns(items: list[Problem], n_rows: int, at_least: int = 10, share: float = 0.9) -> list[Problem]:
-    """One problem per root cause: when (nearly) every file row has the same problem in the same
-    column (a whole column in the wrong unit, format or language, or a measure the file cannot
-    give), one line says so instead of one per row. ``n_rows`` counts file rows, not measures."""
-    unique = list(dict.fromkeys(items))  # two measures of one publisher row can fail alike: said once
-    if n_rows < at_least:
-        return unique
-    groups: dict[tuple[str | None, str], list[Problem]] = {}
-    for p in unique:
-        groups.setdefault((p.column, p.code), []).append(p)
-    out: list[Problem] = []
-    for (column, code), group in groups.items():
-        rows = sorted({p.row for p in group if p.row is not None})
-        if len(rows) < max(at_least, share * n_rows) or column is None:
-            out.extend(group)
-            continue
-        first = group[0]
-        shown = ", ".join(map(str, rows[:3])) + (", ..." if len(rows) > 3 else "")
-        whole = "every row has" if len(rows) == n_rows else f"{len(rows):,} of {n_rows:,} rows have"
-        out.append(
-            Problem(
-                None,
-                column,
-                first.value,
-                code,
-                f"{whole} this problem in this column (rows {shown}): {first.message}",
-                first.severity,
-            )
-        )
-    return out
 
 
 def _indicators(df: pd.DataFrame, ref: Reference, out: _Collector) -> pd.DataFrame:
