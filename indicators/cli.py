@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
+from indicators.ingest import refresh
 from indicators.safe_csv import neutralise_formulas, one_line
 from indicators.services import actions as tracker
 from indicators.services import bootstrap, meeting_pack, series, uploads
@@ -46,7 +47,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
     _ready()
-    parsed = uploads.parse(path.read_bytes(), path.name, fmt=args.format)
+    parsed = uploads.parse(path.read_bytes(), path.name, fmt=args.format, max_bytes=None, sheet=args.sheet)
     for problem in parsed.problems:
         print(uploads.describe(problem, path.name), file=sys.stderr if problem.is_error else sys.stdout)
     if not parsed.ok:
@@ -62,6 +63,42 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return EXIT_OK
     result = uploads.commit(_engine(), parsed, user=args.user or getpass.getuser())
     print(result.message)
+    return EXIT_OK
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    """Pull the latest publisher data; exit 1 (nothing written) if any source fails or is rejected."""
+    _ready()
+    try:
+        loaded, unmapped = uploads.fetch_latest(args.source, args.base_url, refresh.Policy(timeout=args.timeout))
+    except refresh.PublisherUnavailable as exc:
+        print(f"error: the publisher could not be read: {exc}", file=sys.stderr)
+        return EXIT_REJECTED
+    for parsed in unmapped:
+        print(f"{parsed.filename}: skipped: {parsed.errors[0].message}")
+    rejected = [p for p in loaded if not p.ok]
+    for parsed in rejected:
+        for problem in parsed.errors[:20]:
+            print(uploads.describe(problem, parsed.filename), file=sys.stderr)
+    if rejected:
+        print(f"refresh rejected ({len(rejected)} file(s) with problems); nothing was written.", file=sys.stderr)
+        return EXIT_REJECTED
+    changing = []
+    for parsed in loaded:
+        summary = uploads.preview(_engine(), parsed)
+        print(
+            f"{parsed.filename}: {parsed.format} format, {len(parsed.frame)} rows valid ({summary.added} to add, "
+            f"{summary.changed} to change, {summary.unchanged} unchanged)."
+        )
+        if summary.added or summary.changed:
+            changing.append(parsed)
+    if not changing:
+        print("Nothing to do: the store already holds the publishers' latest data.")
+    elif args.dry_run:
+        print("Dry run: nothing was written.")
+    else:
+        for parsed in changing:
+            print(uploads.commit(_engine(), parsed, user=args.user or getpass.getuser()).message)
     return EXIT_OK
 
 
@@ -199,12 +236,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m indicators", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="create/upgrade the database and load the default dataset").set_defaults(func=cmd_init)
-    p = sub.add_parser("ingest", help="validate and load a CSV (native, Fingertips or DfE EES)")
+    p = sub.add_parser(
+        "ingest", help="validate and load a CSV or .xlsx (native, Fingertips or a mapped publisher file); no size limit"
+    )
     p.add_argument("file")
     p.add_argument("--format", choices=["auto", "native", "fingertips", "ees"], default="auto")
     p.add_argument("--dry-run", action="store_true", help="validate and preview only")
     p.add_argument("--user", help="who is uploading (default: the login name)")
+    p.add_argument("--sheet", help="the sheet of an .xlsx workbook (default: its only sheet holding data)")
     p.set_defaults(func=cmd_ingest)
+    p = sub.add_parser("refresh", help="load the latest data from the DfE (EES) and Fingertips APIs")
+    p.add_argument("--source", choices=list(refresh.SOURCES))
+    p.add_argument("--dry-run", action="store_true", help="fetch, validate and preview only")
+    p.add_argument("--base-url", help="read this server instead of the publishers' (tests, mirrors)")
+    p.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each answer (default 20)")
+    p.add_argument("--user", help="who is refreshing (default: the login name)")
+    p.set_defaults(func=cmd_refresh)
     p = sub.add_parser("export", help="the current data in the native format")
     p.add_argument("--indicator")
     p.add_argument("--role", choices=["viewer", "analyst"], default="viewer")

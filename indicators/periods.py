@@ -55,15 +55,30 @@ def _month_end(year: int, month: int) -> date:
     return nxt - timedelta(days=1)
 
 
-def _split_year(code: str, period_type: str) -> Period:
-    m = _SPLIT_YEAR.match(code)
+def split_year_pair(code: str) -> tuple[int, int] | None:
+    """The two years of a split-year spelling ('2019/20', '2019-2020', '201920'), or None.
+
+    A two-digit second year takes the first year's century, rolling over (1999/00 -> 2000). The
+    pair is returned as written, consecutive or not, so callers can say what is wrong with it.
+
+    >>> split_year_pair("2019/20"), split_year_pair("1999-00"), split_year_pair("2019")
+    ((2019, 2020), (1999, 2000), None)
+    """
+    m = _SPLIT_YEAR.match(str(code))
     if not m:
-        raise PeriodError(f"'{code}' is not a {period_type.replace('_', ' ')} like 2019/20")
-    first = int(m.group(1))
-    second = m.group(2)
+        return None
+    first, second = int(m.group(1)), m.group(2)
     second_full = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
     if len(second) == 2 and second_full < first:
         second_full += 100
+    return first, second_full
+
+
+def _split_year(code: str, period_type: str) -> Period:
+    pair = split_year_pair(code)
+    if pair is None:
+        raise PeriodError(f"'{code}' is not a {period_type.replace('_', ' ')} like 2019/20")
+    first, second_full = pair
     if second_full != first + 1:
         raise PeriodError(
             f"'{code}' is not a single {period_type.replace('_', ' ')}: "
@@ -84,6 +99,15 @@ def parse_period(code: str, period_type: str) -> Period:
     datetime.date(2019, 4, 1)
     """
     code = str(code).strip()
+    try:
+        return _parse(code, period_type)
+    except (ValueError, OverflowError) as exc:  # year 0 or 10000: no calendar date exists
+        if isinstance(exc, PeriodError):
+            raise
+        raise PeriodError(f"'{code}' is outside the calendar ({exc})") from exc
+
+
+def _parse(code: str, period_type: str) -> Period:
     if period_type in _YEAR_START_MONTH:
         return _split_year(code, period_type)
     if period_type == "calendar_year":

@@ -21,9 +21,8 @@ from indicators.actions import (
     load_actions,
     normalise_status,
 )
-from indicators.ingest import problems as P
 from indicators.ingest.encoding import decode_upload
-from indicators.ingest.problems import Problem
+from indicators.ingest.problems import Problem, Reason
 
 # Status-upload reason codes beyond the shared ones in indicators.ingest.problems.
 UNKNOWN_ACTION = "unknown_action"
@@ -39,7 +38,7 @@ def _suggest(value: str, choices: Iterable[str]) -> str:
 def _header_problems(header: list[str]) -> list[Problem]:
     expected = ",".join(STATUS_CSV_COLUMNS)
     return [
-        Problem(1, col, None, P.MISSING_COLUMN, f"the header has no '{col}' column (expected {expected})")
+        Problem(1, col, None, Reason.MISSING_COLUMN, f"the header has no '{col}' column (expected {expected})")
         for col in REQUIRED_STATUS_COLUMNS
         if col not in header
     ]
@@ -48,7 +47,7 @@ def _header_problems(header: list[str]) -> list[Problem]:
 def _check_cell(row: int, column: str, value: str, known_ids: Collection[str]) -> Problem | None:
     """The problem with one required cell, or None."""
     if not value:
-        return Problem(row, column, value, P.BLANK_REQUIRED, f"'{column}' is blank")
+        return Problem(row, column, value, Reason.BLANK_REQUIRED, f"'{column}' is blank")
     if column == "action_id" and value.lower() not in known_ids:
         hint = _suggest(value.lower(), known_ids)
         return Problem(row, column, value, UNKNOWN_ACTION, f"'{value}' is not an action in the plan{hint}")
@@ -128,5 +127,5 @@ def read_status_csv(
         return [], decoded.problems
     updates, problems, seen = _read_rows(decoded.text, known, user)
     if not seen and not problems:
-        problems = [Problem(None, None, None, P.EMPTY_FILE, f"{filename} has a header but no status rows")]
+        problems = [Problem(None, None, None, Reason.EMPTY_FILE, f"{filename} has a header but no status rows")]
     return updates, decoded.problems + problems

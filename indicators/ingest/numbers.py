@@ -16,6 +16,9 @@ MARKERS: tuple[str, ...] = ("c", "low", "x", "z")
 OLD_MARKERS: tuple[str, ...] = ("..", "-", ":", "–", "—")
 NULL_MARKERS: tuple[str, ...] = ("null", "na", "n/a", "#n/a", "nan", "none", "#null!", "n.a.", "nil")
 _THOUSANDS = r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?"
+_SPACED_THOUSANDS = r"[+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d*)?"
+# 1.234,5 / 3,5 as written where the decimal mark is a comma (files delimited by ';' or tab)
+_DECIMAL_COMMA = r"[+-]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?"
 
 
 @dataclass
@@ -31,8 +34,8 @@ class ParsedNumbers:
     decimals: pd.Series  # decimal places as written (0 for integers)
 
 
-def parse_numbers(text: pd.Series) -> ParsedNumbers:
-    """Read a column of trimmed cell texts.
+def parse_numbers(text: pd.Series, decimal_comma: bool = False) -> ParsedNumbers:
+    """Read a column of trimmed cell texts (``decimal_comma``: '3,5' is 3.5 and '1.234' is 1234).
 
     >>> p = parse_numbers(pd.Series(["1,234", "c", "..", "NULL", "abc", ""]))
     >>> p.number.tolist()[:1], p.marker.tolist()[1:3], p.null_marker.tolist()[3], p.bad.tolist()[4]
@@ -43,8 +46,14 @@ def parse_numbers(text: pd.Series) -> ParsedNumbers:
     is_marker = low.isin(MARKERS)
     old = text.isin(OLD_MARKERS)
     null = low.isin(NULL_MARKERS)
-    thousands = text.str.fullmatch(_THOUSANDS)
-    cleaned = text.mask(thousands, text.str.replace(",", "", regex=False))
+    if decimal_comma:
+        european = text.str.fullmatch(_DECIMAL_COMMA)
+        cleaned = text.mask(european, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    else:
+        thousands = text.str.fullmatch(_THOUSANDS)
+        cleaned = text.mask(thousands, text.str.replace(",", "", regex=False))
+    spaced = cleaned.str.fullmatch(_SPACED_THOUSANDS)
+    cleaned = cleaned.mask(spaced, cleaned.str.replace(r"[ \u00a0\u202f]", "", regex=True))
     candidate = ~(blank | is_marker | old | null)
     number = pd.to_numeric(cleaned.where(candidate), errors="coerce").astype("float64")
     finite = np.isfinite(number.to_numpy())
@@ -52,8 +61,10 @@ def parse_numbers(text: pd.Series) -> ParsedNumbers:
     number = number.where(candidate & ~bad)
     marker = pd.Series(None, index=text.index, dtype="object")
     marker = marker.mask(is_marker, low).mask(old, "x")
-    dot = cleaned.str.find(".")
-    decimals = (cleaned.str.len() - dot - 1).where(dot >= 0, 0).fillna(0).astype("int64")
+    # places as written, trailing zeros aside: publishers pad (65.200000 is a 1-place figure)
+    significant = cleaned.where(~cleaned.str.contains(".", regex=False), cleaned.str.rstrip("0"))
+    dot = significant.str.find(".")
+    decimals = (significant.str.len() - dot - 1).where(dot >= 0, 0).fillna(0).astype("int64")
     return ParsedNumbers(number, blank, marker, old, null, bad, decimals)
 
 
@@ -61,20 +72,25 @@ def bad_number_message(text: str) -> str:
     """Why a cell is not a number, with the likely fix."""
     stripped = text.strip()
     if stripped.lower() == "u":
-        return ("'u' (low reliability) is worked out by the dashboard, not uploaded: give the number, "
-                "or c / low / x / z")
+        return "'u' (low reliability) is worked out by the dashboard, not uploaded: give the number, or c / low / x / z"
     if stripped.endswith("%"):
         return f"'{stripped}' is not a number: leave out the % sign"
     if "," in stripped:
-        return (f"'{stripped}' is not a number: commas are only allowed as thousands separators "
-                "(1,234); use a full stop for decimals")
-    return (f"'{stripped}' is not a number or one of the markers c (suppressed), low (rounds to zero), "
-            "x (not available), z (not applicable)")
+        return (
+            f"'{stripped}' is not a number: commas are only allowed as thousands separators "
+            "(1,234); use a full stop for decimals"
+        )
+    return (
+        f"'{stripped}' is not a number or one of the markers c (suppressed), low (rounds to zero), "
+        "x (not available), z (not applicable)"
+    )
 
 
 def null_marker_message(text: str) -> str:
-    return (f"'{text}' is not allowed: say why there is no number with x (not available), c (suppressed), "
-            "z (not applicable) or low (rounds to zero), or leave the cell blank")
+    return (
+        f"'{text}' is not allowed: say why there is no number with x (not available), c (suppressed), "
+        "z (not applicable) or low (rounds to zero), or leave the cell blank"
+    )
 
 
 def old_marker_message(text: str) -> str:

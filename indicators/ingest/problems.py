@@ -11,54 +11,59 @@ Errors reject the upload; warnings are shown but do not stop it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Literal
 
 from indicators.errors import IndicatorError
 
 Severity = Literal["error", "warning"]
 
-# --- whole-file problems -------------------------------------------------------------------
-NOT_CSV = "not_csv"  # binary, a workbook/zip/PDF renamed .csv, or unparseable CSV
-EMPTY_FILE = "empty_file"  # no bytes, or a header with no data rows
-TOO_LARGE = "too_large"  # over the configured size limit
-ENCODING = "encoding"  # neither UTF-8 nor Windows-1252 (or a mix of the two: warning)
-UNKNOWN_FORMAT = "unknown_format"  # header matches none of native / Fingertips / EES
-NO_MAPPING = "no_mapping"  # nothing in a Fingertips/EES file maps to a catalogue indicator
-# --- header problems -----------------------------------------------------------------------
-MISSING_COLUMN = "missing_column"
-DUPLICATE_COLUMN = "duplicate_column"
-UNKNOWN_COLUMN = "unknown_column"  # warning: a column the native format does not have
-EXTRA_FIELDS = "extra_fields"  # a data row with more cells than the header
-# --- cell problems -------------------------------------------------------------------------
-BLANK_REQUIRED = "blank_required"
-UNKNOWN_INDICATOR = "unknown_indicator"
-UNKNOWN_AREA = "unknown_area"
-AREA_NAME_MISMATCH = "area_name_mismatch"  # warning: the name differs from the area list
-UNKNOWN_DIMENSION = "unknown_dimension"
-UNKNOWN_CATEGORY = "unknown_category"
-BAD_PERIOD = "bad_period"
-WRONG_PERIOD_TYPE = "wrong_period_type"
-NON_CONSECUTIVE_YEARS = "non_consecutive_years"
-BAD_NUMBER = "bad_number"
-NULL_MARKER = "null_marker"  # NULL, NA, N/A, #N/A, nan, None: say c/low/x/z or leave blank
-OLD_MARKER = "old_marker"  # warning: '..', '-', ':' read as x
-BAD_BOOLEAN = "bad_boolean"  # the illustrative column is not true/false
-NEGATIVE_COUNT = "negative_count"
-NUMERATOR_ABOVE_DENOMINATOR = "numerator_above_denominator"
-PERCENT_OUT_OF_RANGE = "percent_out_of_range"
-VALUE_MISMATCH = "value_mismatch"
-CI_REVERSED = "ci_reversed"  # upper CI below lower CI
-DUPLICATE_KEY = "duplicate_key"
-SKIPPED_ROWS = "skipped_rows"  # warning: Fingertips/EES rows outside what we map (summary)
 
-REASON_CODES: tuple[str, ...] = (
-    NOT_CSV, EMPTY_FILE, TOO_LARGE, ENCODING, UNKNOWN_FORMAT, NO_MAPPING,
-    MISSING_COLUMN, DUPLICATE_COLUMN, UNKNOWN_COLUMN, EXTRA_FIELDS,
-    BLANK_REQUIRED, UNKNOWN_INDICATOR, UNKNOWN_AREA, AREA_NAME_MISMATCH, UNKNOWN_DIMENSION,
-    UNKNOWN_CATEGORY, BAD_PERIOD, WRONG_PERIOD_TYPE, NON_CONSECUTIVE_YEARS, BAD_NUMBER,
-    NULL_MARKER, OLD_MARKER, BAD_BOOLEAN, NEGATIVE_COUNT, NUMERATOR_ABOVE_DENOMINATOR,
-    PERCENT_OUT_OF_RANGE, VALUE_MISMATCH, CI_REVERSED, DUPLICATE_KEY, SKIPPED_ROWS,
-)
+class Reason(StrEnum):
+    """Why a problem was raised; the value is the code shown in the problems table and manifests."""
+
+    # --- whole-file problems -------------------------------------------------------------------
+    NOT_CSV = "not_csv"  # binary, a workbook/zip/PDF renamed .csv, or unparseable CSV
+    EMPTY_FILE = "empty_file"  # no bytes, or a header with no data rows
+    TOO_LARGE = "too_large"  # over the configured size limit
+    ENCODING = "encoding"  # neither UTF-8 nor Windows-1252 (or a mix of the two: warning)
+    UNKNOWN_FORMAT = "unknown_format"  # header matches none of native / Fingertips / EES
+    NO_MAPPING = "no_mapping"  # nothing in a Fingertips/EES file maps to a catalogue indicator
+    # --- header problems -----------------------------------------------------------------------
+    MISSING_COLUMN = "missing_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    UNKNOWN_COLUMN = "unknown_column"  # warning: a column the native format does not have
+    EXTRA_FIELDS = "extra_fields"  # a data row with more cells than the header
+    MISSING_FIELDS = "missing_fields"  # a data row with fewer cells than the header
+    TRUNCATED = "truncated"  # the file ends inside a quoted cell or a number: it was cut short
+    TOO_WIDE = "too_wide"  # a header, row or cell over the bounded-work limits
+    TEMPLATE_EXAMPLE = "template_example"  # the template's example row uploaded unchanged
+    FUTURE_PERIOD = "future_period"  # a period later than the current one
+    NO_SHEET = "no_sheet"  # a workbook without the named sheet, or with several data sheets
+    # --- cell problems -------------------------------------------------------------------------
+    BLANK_REQUIRED = "blank_required"
+    UNKNOWN_INDICATOR = "unknown_indicator"
+    UNKNOWN_AREA = "unknown_area"
+    AREA_NAME_MISMATCH = "area_name_mismatch"  # warning: the name differs from the area list
+    UNKNOWN_DIMENSION = "unknown_dimension"
+    UNKNOWN_CATEGORY = "unknown_category"
+    BAD_PERIOD = "bad_period"
+    WRONG_PERIOD_TYPE = "wrong_period_type"
+    NON_CONSECUTIVE_YEARS = "non_consecutive_years"
+    BAD_NUMBER = "bad_number"
+    NULL_MARKER = "null_marker"  # NULL, NA, N/A, #N/A, nan, None: say c/low/x/z or leave blank
+    OLD_MARKER = "old_marker"  # warning: '..', '-', ':' read as x
+    BAD_BOOLEAN = "bad_boolean"  # the illustrative column is not true/false
+    NEGATIVE_COUNT = "negative_count"
+    NUMERATOR_ABOVE_DENOMINATOR = "numerator_above_denominator"
+    PERCENT_OUT_OF_RANGE = "percent_out_of_range"
+    VALUE_MISMATCH = "value_mismatch"
+    CI_REVERSED = "ci_reversed"  # upper CI below lower CI
+    DUPLICATE_KEY = "duplicate_key"
+    SKIPPED_ROWS = "skipped_rows"  # warning: publisher rows outside what we map (summary)
+
+
+REASON_CODES: tuple[str, ...] = tuple(Reason)
 
 
 @dataclass(frozen=True)
@@ -107,6 +112,38 @@ def sort_problems(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: -1 if p.row is None else p.row)
 
 
+def collapse_columns(items: list[Problem], n_rows: int, at_least: int = 10, share: float = 0.9) -> list[Problem]:
+    """One problem per root cause: when (nearly) every file row has the same problem in the same
+    column (a whole column in the wrong unit, format or language, or a measure the file cannot
+    give), one line says so instead of one per row. ``n_rows`` counts file rows, not measures."""
+    unique = list(dict.fromkeys(items))  # two measures of one publisher row can fail alike: said once
+    if n_rows < at_least:
+        return unique
+    groups: dict[tuple[str | None, str], list[Problem]] = {}
+    for p in unique:
+        groups.setdefault((p.column, p.code), []).append(p)
+    out: list[Problem] = []
+    for (column, code), group in groups.items():
+        rows = sorted({p.row for p in group if p.row is not None})
+        if len(rows) < max(at_least, share * n_rows) or column is None:
+            out.extend(group)
+            continue
+        first = group[0]
+        shown = ", ".join(map(str, rows[:3])) + (", ..." if len(rows) > 3 else "")
+        whole = "every row has" if len(rows) == n_rows else f"{len(rows):,} of {n_rows:,} rows have"
+        out.append(
+            Problem(
+                None,
+                column,
+                first.value,
+                code,
+                f"{whole} this problem in this column (rows {shown}): {first.message}",
+                first.severity,
+            )
+        )
+    return out
+
+
 class IngestRejected(IndicatorError):
     """An upload with at least one error; ``problems`` holds every problem found (errors and warnings)."""
 
@@ -114,8 +151,11 @@ class IngestRejected(IndicatorError):
         self.filename = filename
         self.problems = list(problems)
         errors = [p for p in self.problems if p.is_error]
-        super().__init__(f"{filename} was rejected: {len(errors)} problem(s), first: {errors[0].describe()}"
-                         if errors else f"{filename} was rejected")
+        super().__init__(
+            f"{filename} was rejected: {len(errors)} problem(s), first: {errors[0].describe()}"
+            if errors
+            else f"{filename} was rejected"
+        )
 
     @property
     def errors(self) -> list[Problem]:

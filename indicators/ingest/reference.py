@@ -6,12 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from indicators.catalogue import Catalogue, Indicator
-
-# Fingertips indicator IDs -> our ids, for indicators whose catalogue entry has no fingertips_id.
-FINGERTIPS_IDS: dict[int, str] = {
-    10401: "first_time_entrants",  # First time entrants to the youth justice system (PHOF C04 / 1.04)
-}
+from indicators.areas import load_areas
+from indicators.catalogue import Catalogue, Indicator, load_catalogue
+from indicators.ingest.mapping import fingertips_ids
 
 
 @dataclass(frozen=True)
@@ -23,14 +20,11 @@ class Reference:
 
     catalogue: Catalogue
     areas: Mapping[str, str]
-    fingertips_ids: Mapping[int, str] = field(default_factory=lambda: dict(FINGERTIPS_IDS))
+    fingertips_ids: Mapping[str, str] = field(default_factory=lambda: dict(fingertips_ids()))
 
     @classmethod
     def default(cls) -> Reference:
         """The product's own catalogue (indicators/catalogue.toml) and area list (data/reference)."""
-        from indicators.areas import load_areas
-        from indicators.catalogue import load_catalogue
-
         return cls(load_catalogue(), {a.code: a.name for a in load_areas()})
 
     @cached_property
@@ -39,7 +33,7 @@ class Reference:
 
     @cached_property
     def fingertips_map(self) -> dict[str, str]:
-        """Fingertips Indicator ID (as text) -> our id: the constant table, overridden by the catalogue."""
+        """Fingertips Indicator ID (as text) -> our id: mappings/fingertips.toml, overridden by the catalogue."""
         table = {str(k): v for k, v in self.fingertips_ids.items()}
         table.update({str(i.fingertips_id): i.id for i in self.catalogue.indicators if i.fingertips_id})
         return table

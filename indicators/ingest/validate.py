@@ -18,7 +18,6 @@ import pandas as pd
 
 from indicators.catalogue import UNIT_MULTIPLIER
 from indicators.cohorts import CATEGORIES, DIMENSIONS
-from indicators.ingest import problems as P
 from indicators.ingest.categories import canonical_category, canonical_dimension
 from indicators.ingest.numbers import (
     bad_number_message,
@@ -27,7 +26,7 @@ from indicators.ingest.numbers import (
     parse_numbers,
 )
 from indicators.ingest.period_check import classify_period
-from indicators.ingest.problems import Problem, sort_problems
+from indicators.ingest.problems import Problem, Reason, Severity, collapse_columns, sort_problems
 from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.ingest.reference import Reference
 
@@ -37,8 +36,7 @@ CLEAN_COLUMNS = (*NATIVE_COLUMNS[:11], "marker", "note", "illustrative", "source
 # Units where the numerator is part of the denominator (so cannot exceed it).
 BOUNDED_UNITS = frozenset({"percent"})
 # Units whose value must not be negative.
-NON_NEGATIVE_UNITS = frozenset({"count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000",
-                                "ratio"})
+NON_NEGATIVE_UNITS = frozenset({"count", "percent", "rate_per_1000", "rate_per_10000", "rate_per_100000", "ratio"})
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0", "")
 
@@ -63,8 +61,15 @@ class _Collector:
         self.names: dict[str, str] = attrs.get("source_columns", {})
         self.by_indicator: dict[str, dict[str, str]] = attrs.get("source_columns_by_indicator", {})
 
-    def add(self, mask, column: str | None, code: str, message, severity: P.Severity = "error",
-            values: pd.Series | None = None) -> None:
+    def add(
+        self,
+        mask,
+        column: str | None,
+        code: str,
+        message,
+        severity: Severity = "error",
+        values: pd.Series | None = None,
+    ) -> None:
         """``message`` is a str, a Series aligned with the frame, a _PerRow, or a function of the cell text."""
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         if idx.size == 0:
@@ -118,31 +123,51 @@ def suggest(text: str, candidates, hint: str = "") -> str:
     return f"; did you mean '{match[0]}'?" if match else ""
 
 
-def validate(frame: pd.DataFrame, reference: Reference, source_format: str = "native"
-             ) -> tuple[pd.DataFrame, list[Problem]]:
+def validate(
+    frame: pd.DataFrame, reference: Reference, source_format: str = "native"
+) -> tuple[pd.DataFrame, list[Problem]]:
     """Check ``frame`` (native columns as text + source_row); return (clean rows, problems)."""
-    df = pd.DataFrame({c: (frame[c].fillna("").astype("str").str.strip() if c in frame else "")
-                       for c in NATIVE_COLUMNS}, index=range(len(frame)))
+    attrs, frame = dict(frame.attrs), frame.reset_index(drop=True)
+    df = pd.DataFrame(
+        {c: (frame[c].fillna("").astype("str").str.strip() if c in frame else "") for c in NATIVE_COLUMNS},
+        index=range(len(frame)),
+    )
     df["source_row"] = frame["source_row"].to_numpy().astype("int64")
-    out = _Collector(df, dict(frame.attrs))
+    out = _Collector(df, attrs)
     for column in ("indicator_id", "period", "area_code"):
-        out.add(df[column] == "", column, P.BLANK_REQUIRED, f"{column} is blank (it is required)")
+        out.add(df[column] == "", column, Reason.BLANK_REQUIRED, f"{column} is blank (it is required)")
     ind = _indicators(df, reference, out)
     _areas(df, reference, out)
     _cohorts(df, out)
     period = _periods(df, ind, out)
-    nums, marker = _numbers(df, ind, out)
+    nums, marker = _numbers(
+        df, ind, out, bool(attrs.get("decimal_comma")), source_format not in ("native", "fingertips")
+    )
     illustrative = _illustrative(df, out)
-    key = pd.DataFrame({"indicator_id": df["indicator_id"], "period": period, "area_code": df["area_code"],
-                        "dimension": df["dimension"], "category": df["category"]})
+    key = pd.DataFrame(
+        {
+            "indicator_id": df["indicator_id"],
+            "period": period,
+            "area_code": df["area_code"],
+            "dimension": df["dimension"],
+            "category": df["category"],
+        }
+    )
     _duplicates(key, df, out)
 
-    clean = pd.DataFrame({**{c: df[c] for c in ("indicator_id", "area_code", "area_name", "dimension",
-                                                  "category")},
-                          "period": period, **nums, "marker": marker, "note": df["note"],
-                          "illustrative": illustrative, "source_row": df["source_row"]})
+    clean = pd.DataFrame(
+        {
+            **{c: df[c] for c in ("indicator_id", "area_code", "area_name", "dimension", "category")},
+            "period": period,
+            **nums,
+            "marker": marker,
+            "note": df["note"],
+            "illustrative": illustrative,
+            "source_row": df["source_row"],
+        }
+    )
     clean = clean.loc[~out.error, list(CLEAN_COLUMNS)].reset_index(drop=True)
-    return clean, sort_problems(out.items)
+    return clean, sort_problems(collapse_columns(out.items, int(df["source_row"].nunique())))
 
 
 def _indicators(df: pd.DataFrame, ref: Reference, out: _Collector) -> pd.DataFrame:
@@ -152,13 +177,19 @@ def _indicators(df: pd.DataFrame, ref: Reference, out: _Collector) -> pd.DataFra
     df["indicator_id"] = ids.mask(~ids.isin(ref.indicators) & lowered.isin(ref.indicators), lowered)
     ids = df["indicator_id"]
     unknown = (ids != "") & ~ids.isin(ref.indicators)
-    out.add(unknown, "indicator_id", P.UNKNOWN_INDICATOR,
-            lambda v: f"'{v}' is not an indicator in the catalogue" + suggest(v, ref.indicators))
-    return pd.DataFrame({
-        "unit": _map(ids, {k: i.unit for k, i in ref.indicators.items()}),
-        "period_type": _map(ids, {k: i.period_type for k, i in ref.indicators.items()}),
-        "decimals": _map(ids, {k: i.decimals for k, i in ref.indicators.items()}),
-    })
+    out.add(
+        unknown,
+        "indicator_id",
+        Reason.UNKNOWN_INDICATOR,
+        lambda v: f"'{v}' is not an indicator in the catalogue" + suggest(v, ref.indicators),
+    )
+    return pd.DataFrame(
+        {
+            "unit": _map(ids, {k: i.unit for k, i in ref.indicators.items()}),
+            "period_type": _map(ids, {k: i.period_type for k, i in ref.indicators.items()}),
+            "decimals": _map(ids, {k: i.decimals for k, i in ref.indicators.items()}),
+        }
+    )
 
 
 def _areas(df: pd.DataFrame, ref: Reference, out: _Collector) -> None:
@@ -172,13 +203,17 @@ def _areas(df: pd.DataFrame, ref: Reference, out: _Collector) -> None:
             return f"'{v}' is an area name, not a code: use {by_name[v.lower()]}"
         return f"'{v}' is not a known area code (GSS code such as E09000019)" + suggest(v.upper(), ref.areas)
 
-    out.add((codes != "") & ~known, "area_code", P.UNKNOWN_AREA, message)
+    out.add((codes != "") & ~known, "area_code", Reason.UNKNOWN_AREA, message)
     expected = _map(codes, dict(ref.areas)).fillna("")
     names = df["area_name"]
     differs = known & (names != "") & (names.str.lower() != expected.str.lower())
-    out.add(differs, "area_name", P.AREA_NAME_MISMATCH,
-            "area name differs from the area list's '" + expected + "' for " + codes
-            + " (the list's name is kept)", "warning")
+    out.add(
+        differs,
+        "area_name",
+        Reason.AREA_NAME_MISMATCH,
+        "area name differs from the area list's '" + expected + "' for " + codes + " (the list's name is kept)",
+        "warning",
+    )
     df["area_name"] = names.mask(known, expected)
 
 
@@ -186,14 +221,21 @@ def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
     dims = df["dimension"].mask(df["dimension"] == "", "all")
     dim_map = {d: canonical_dimension(d) for d in dims.unique()}
     canonical = _map(dims, dim_map)
-    out.add(canonical.isna(), "dimension", P.UNKNOWN_DIMENSION,
-            lambda v: f"'{v}' is not a cohort dimension (one of {', '.join(DIMENSIONS)})"
-            + suggest(v.lower(), DIMENSIONS))
+    out.add(
+        canonical.isna(),
+        "dimension",
+        Reason.UNKNOWN_DIMENSION,
+        lambda v: f"'{v}' is not a cohort dimension (one of {', '.join(DIMENSIONS)})" + suggest(v.lower(), DIMENSIONS),
+    )
     df["dimension"] = canonical.fillna(dims)
     cats = df["category"]
     blank = cats == ""
-    out.add(blank & canonical.notna() & (canonical != "all"), "category", P.BLANK_REQUIRED,
-            "category is blank: it is required when the dimension is not 'all'")
+    out.add(
+        blank & canonical.notna() & (canonical != "all"),
+        "category",
+        Reason.BLANK_REQUIRED,
+        "category is blank: it is required when the dimension is not 'all'",
+    )
     cats = cats.mask(blank & (df["dimension"] == "all"), "all")
     pair = df["dimension"] + "\x1f" + cats
     pair_map = {p: canonical_category(*p.split("\x1f", 1)) for p in pair.unique()}
@@ -203,11 +245,12 @@ def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
     def message(p: str) -> str:
         dim, text = p.split("\x1f", 1)
         options = CATEGORIES.get(dim, {})
-        return (f"'{text}' is not a known {dim} category (e.g. {', '.join(list(options)[:6])})"
-                + suggest(text.lower(), list(options) + [v.lower() for v in options.values()]))
+        return f"'{text}' is not a known {dim} category (e.g. {', '.join(list(options)[:6])})" + suggest(
+            text.lower(), list(options) + [v.lower() for v in options.values()]
+        )
 
     messages = _map(pair, {p: message(p) for p in pair[bad].unique()})
-    out.add(bad, "category", P.UNKNOWN_CATEGORY, messages, values=cats)
+    out.add(bad, "category", Reason.UNKNOWN_CATEGORY, messages, values=cats)
     df["category"] = canonical_cat.fillna(cats)
 
 
@@ -218,64 +261,169 @@ def _periods(df: pd.DataFrame, ind: pd.DataFrame, out: _Collector) -> pd.Series:
     code = _map(pair, {p: r[0] for p, r in results.items()})
     reason = _map(pair, {p: r[1] for p, r in results.items()})
     message = _map(pair, {p: r[2] for p, r in results.items()})
-    for problem_code in (P.BAD_PERIOD, P.WRONG_PERIOD_TYPE, P.NON_CONSECUTIVE_YEARS):
+    for problem_code in (
+        Reason.BAD_PERIOD,
+        Reason.WRONG_PERIOD_TYPE,
+        Reason.NON_CONSECUTIVE_YEARS,
+        Reason.FUTURE_PERIOD,
+    ):
         out.add(reason == problem_code, "period", problem_code, message)
     return df["period"].mask(code.notna(), code.astype("object"))
 
 
-def _numbers(df: pd.DataFrame, ind: pd.DataFrame, out: _Collector) -> tuple[dict[str, pd.Series], pd.Series]:
-    parsed = {c: parse_numbers(df[c]) for c in NUMBER_COLUMNS}
+def _numbers(
+    df: pd.DataFrame, ind: pd.DataFrame, out: _Collector, decimal_comma: bool = False, publisher: bool = False
+) -> tuple[dict[str, pd.Series], pd.Series]:
+    parsed = {c: parse_numbers(df[c], decimal_comma) for c in NUMBER_COLUMNS}
     for c, p in parsed.items():
-        out.add(p.null_marker, c, P.NULL_MARKER, null_marker_message)
-        out.add(p.bad, c, P.BAD_NUMBER, bad_number_message)
-        out.add(p.old_marker, c, P.OLD_MARKER, old_marker_message, "warning")
+        out.add(p.null_marker, c, Reason.NULL_MARKER, null_marker_message)
+        out.add(p.bad, c, Reason.BAD_NUMBER, bad_number_message)
+        out.add(p.old_marker, c, Reason.OLD_MARKER, old_marker_message, "warning")
     n, d, v = (parsed[c].number for c in ("numerator", "denominator", "value"))
     lo, hi = parsed["lower_ci"].number, parsed["upper_ci"].number
     marker = parsed["value"].marker.fillna(parsed["numerator"].marker)
     marker = marker.astype("object").where(marker.notna(), None)
-    out.add(parsed["numerator"].blank & parsed["value"].blank, "value", P.BLANK_REQUIRED,
-            "numerator and value are both blank: give at least one (or a marker c, low, x or z)",
-            values=df["value"])
+    out.add(
+        parsed["numerator"].blank & parsed["value"].blank,
+        "value",
+        Reason.BLANK_REQUIRED,
+        "numerator and value are both blank: give at least one (or a marker c, low, x or z)",
+        values=df["value"],
+    )
     unit = ind["unit"]
-    out.add(n < 0, "numerator", P.NEGATIVE_COUNT, "the numerator is negative: counts cannot be")
-    out.add(d < 0, "denominator", P.NEGATIVE_COUNT, "the denominator is negative: counts cannot be")
-    out.add((v < 0) & unit.isin(NON_NEGATIVE_UNITS - BOUNDED_UNITS), "value", P.NEGATIVE_COUNT,
-            "the value is negative, which this indicator's unit cannot be")
+    if publisher:
+        n, d = _publisher_counts(n, d, v, unit, parsed["value"].decimals, out)
+    out.add(n < 0, "numerator", Reason.NEGATIVE_COUNT, "the numerator is negative: counts cannot be")
+    out.add(d < 0, "denominator", Reason.NEGATIVE_COUNT, "the denominator is negative: counts cannot be")
+    out.add(
+        (v < 0) & unit.isin(NON_NEGATIVE_UNITS - BOUNDED_UNITS),
+        "value",
+        Reason.NEGATIVE_COUNT,
+        "the value is negative, which this indicator's unit cannot be",
+    )
     n_ok, d_ok = n.where(n >= 0), d.where(d >= 0)  # later rules skip cells already reported
     bounded = unit.isin(BOUNDED_UNITS)
-    out.add(bounded & (n_ok > d_ok), "numerator", P.NUMERATOR_ABOVE_DENOMINATOR, _PerRow(
-        lambda s: "the numerator is larger than the denominator (" + df["numerator"][s] + " > "
-        + df["denominator"][s] + "): a percentage's numerator is part of its denominator"))
+    out.add(
+        bounded & (n_ok > d_ok),
+        "numerator",
+        Reason.NUMERATOR_ABOVE_DENOMINATOR,
+        _PerRow(
+            lambda s: (
+                "the numerator is larger than the denominator ("
+                + df["numerator"][s]
+                + " > "
+                + df["denominator"][s]
+                + "): a percentage's numerator is part of its denominator"
+            )
+        ),
+    )
     for c, number in (("value", v), ("lower_ci", lo), ("upper_ci", hi)):
-        out.add(bounded & ((number < 0) | (number > 100)), c, P.PERCENT_OUT_OF_RANGE,
-                f"a percentage must be between 0 and 100 ({c})")
-    out.add(hi < lo, "upper_ci", P.CI_REVERSED, _PerRow(
-        lambda s: "the upper confidence limit is below the lower one (" + df["upper_ci"][s] + " < "
-        + df["lower_ci"][s] + ")"))
-    mult = _map(unit, UNIT_MULTIPLIER).where(~unit.eq("count"), 1.0)
-    computed = (n_ok / d_ok.where(d_ok > 0)) * mult
-    computed = computed.mask(unit.eq("count"), n_ok)
-    tolerance = 0.5 * 10.0 ** (-parsed["value"].decimals.astype("float64"))
-    tolerance = np.maximum(tolerance, 1e-9 * computed.abs())
-    mismatch = (computed.notna() & v.notna() & ((computed - v).abs() > tolerance + 1e-12)
-                & ~(bounded & (n_ok > d_ok)))
-    out.add(mismatch, "value", P.VALUE_MISMATCH, _PerRow(
-        lambda s: "the value does not match the numerator and denominator: " + df["numerator"][s]
-        + (" / " + df["denominator"][s] + " x " + mult[s].astype("str")).where(~unit[s].eq("count"), "")
-        + " = " + computed[s].round(4).astype("str")))
-    needs_value = (parsed["value"].blank & n_ok.notna() & parsed["denominator"].blank
-                   & unit.notna() & ~unit.eq("count"))
-    out.add(needs_value, "value", P.BLANK_REQUIRED, _PerRow(
-        lambda s: "the value is blank and cannot be worked out: give the value, or a denominator for "
-        + unit[s].fillna("") + " indicators"), values=df["value"])
+        out.add(
+            bounded & ((number < 0) | (number > 100)),
+            c,
+            Reason.PERCENT_OUT_OF_RANGE,
+            f"a percentage must be between 0 and 100 ({c})",
+        )
+    out.add(
+        hi < lo,
+        "upper_ci",
+        Reason.CI_REVERSED,
+        _PerRow(
+            lambda s: (
+                "the upper confidence limit is below the lower one ("
+                + df["upper_ci"][s]
+                + " < "
+                + df["lower_ci"][s]
+                + ")"
+            )
+        ),
+    )
+    mult = _multiplier(unit)
+    computed = _computed(n_ok, d_ok, unit, mult)
+    mismatch = _disagrees(computed, v, parsed["value"].decimals) & ~(bounded & (n_ok > d_ok))
+    out.add(
+        mismatch,
+        "value",
+        Reason.VALUE_MISMATCH,
+        _PerRow(
+            lambda s: (
+                "the value does not match the numerator and denominator: "
+                + df["numerator"][s]
+                + (" / " + df["denominator"][s] + " x " + mult[s].astype("str")).where(~unit[s].eq("count"), "")
+                + " = "
+                + computed[s].round(4).astype("str")
+            )
+        ),
+    )
+    needs_value = parsed["value"].blank & n_ok.notna() & parsed["denominator"].blank & unit.notna() & ~unit.eq("count")
+    out.add(
+        needs_value,
+        "value",
+        Reason.BLANK_REQUIRED,
+        _PerRow(
+            lambda s: (
+                "the value is blank and cannot be worked out: give the value, or a denominator for "
+                + unit[s].fillna("")
+                + " indicators"
+            )
+        ),
+        values=df["value"],
+    )
     value = v.fillna(computed.where(parsed["value"].blank & marker.isna()))
     return {"numerator": n, "denominator": d, "value": value, "lower_ci": lo, "upper_ci": hi}, marker
 
 
+def _multiplier(unit: pd.Series) -> pd.Series:
+    """The unit's multiplier per row as floats (1 for counts, NaN for an unknown indicator)."""
+    mult = pd.to_numeric(_map(unit.astype("object"), UNIT_MULTIPLIER), errors="coerce").astype("float64")
+    return mult.where(~unit.eq("count"), 1.0)
+
+
+def _computed(n: pd.Series, d: pd.Series, unit: pd.Series, mult: pd.Series) -> pd.Series:
+    """The value the counts give: n / d x the unit's multiplier (n itself for a count)."""
+    return ((n / d.where(d > 0)) * mult).mask(unit.eq("count"), n)
+
+
+def _disagrees(computed: pd.Series, v: pd.Series, decimals: pd.Series) -> pd.Series:
+    """The value differs from the counts' by more than its own rounding (half its last written place)."""
+    tolerance = np.maximum(0.5 * 10.0 ** (-decimals.astype("float64")), 1e-9 * computed.abs())
+    return computed.notna() & v.notna() & ((computed - v).abs() > tolerance + 1e-12)
+
+
+def _publisher_counts(
+    n: pd.Series, d: pd.Series, v: pd.Series, unit: pd.Series, decimals: pd.Series, out: _Collector
+) -> tuple[pd.Series, pd.Series]:
+    """Publishers round counts (DfE to the nearest 10 nationally) and compute rates from the unrounded
+    ones, or give a zero base: where the published counts do not reproduce the published value, the
+    value is kept and the counts are left out (the dashboard never stores figures that disagree). A
+    numerator above a non-zero denominator is still an error: no rounding explains it."""
+    mult = _multiplier(unit)
+    computed = _computed(n, d, unit, mult)
+    impossible = unit.isin(BOUNDED_UNITS) & (n > d) & (d > 0)  # reported below: no rounding explains it
+    bad = ((_disagrees(computed, v, decimals) & v.notna()) | (d == 0)) & ~impossible
+    if bad.any():
+        out.items.append(
+            Problem(
+                None,
+                "numerator",
+                None,
+                Reason.SKIPPED_ROWS,
+                f"{int(bad.sum()):,} row(s) keep the publisher's value without its counts: the "
+                "published counts (rounded, or a zero base) do not reproduce it",
+                "warning",
+            )
+        )
+    return n.where(~bad), d.where(~bad)
+
+
 def _illustrative(df: pd.DataFrame, out: _Collector) -> pd.Series:
     low = df["illustrative"].str.lower()
-    out.add(~low.isin(_TRUE + _FALSE), "illustrative", P.BAD_BOOLEAN,
-            lambda v: f"'{v}' is not true or false (illustrative)")
+    out.add(
+        ~low.isin(_TRUE + _FALSE),
+        "illustrative",
+        Reason.BAD_BOOLEAN,
+        lambda v: f"'{v}' is not true or false (illustrative)",
+    )
     return low.isin(_TRUE)
 
 
@@ -289,7 +437,10 @@ def _duplicates(key: pd.DataFrame, df: pd.DataFrame, out: _Collector) -> None:
     def message(s: pd.Series) -> pd.Series:
         repeated = complete & key.duplicated(keep=False)
         first_row = df["source_row"][repeated].groupby([key[c][repeated] for c in KEY_COLUMNS]).transform("first")
-        return ("the same indicator, period, area and cohort as row " + first_row[s].astype("Int64").astype("str")
-                + " (each observation once per file)")
+        return (
+            "the same indicator, period, area and cohort as row "
+            + first_row[s].astype("Int64").astype("str")
+            + " (each observation once per file)"
+        )
 
-    out.add(dup, None, P.DUPLICATE_KEY, _PerRow(message), values=df["indicator_id"])
+    out.add(dup, None, Reason.DUPLICATE_KEY, _PerRow(message), values=df["indicator_id"])

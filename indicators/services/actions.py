@@ -27,9 +27,8 @@ import pandas as pd
 from indicators.actions import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate
 from indicators.catalogue import load_catalogue
 from indicators.errors import NotAuthorised
-from indicators.ingest import problems as P
 from indicators.ingest.action_status import read_status_csv
-from indicators.ingest.problems import IngestRejected, Problem, has_errors
+from indicators.ingest.problems import IngestRejected, Problem, Reason, has_errors
 from indicators.services import series
 from indicators.settings import get_settings
 from indicators.status import Verdict
@@ -279,7 +278,7 @@ def check_status_csv(engine: Engine, data: bytes, filename: str) -> tuple[list[S
     """Read and validate a status CSV against the stored actions; nothing is written."""
     max_bytes = int(get_settings().max_upload_mb * 1024 * 1024)
     if len(data) > max_bytes:
-        return [], [Problem(None, None, None, P.TOO_LARGE, f"the file is over the {max_bytes:,}-byte limit")]
+        return [], [Problem(None, None, None, Reason.TOO_LARGE, f"the file is over the {max_bytes:,}-byte limit")]
     return read_status_csv(data, filename, action_ids=_known_ids(engine))
 
 

@@ -1,18 +1,15 @@
-"""One upload pipeline for the page, the CLI and init: parse -> validate -> preview -> commit."""
+"""One upload pipeline for the page, the CLI, refresh and init: parse -> validate -> preview -> commit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from indicators.catalogue import load_catalogue
-from indicators.cohorts import CATEGORIES
-from indicators.ingest.pipeline import read_upload
-from indicators.ingest.problems import IngestRejected, Problem, format_problem
+from indicators.ingest import refresh, template
+from indicators.ingest.pipeline import ParsedUpload, Progress, read_upload
+from indicators.ingest.problems import IngestRejected, Problem, Reason, format_problem
 from indicators.ingest.reference import Reference
+from indicators.ingest.workbook import sheet_names
 from indicators.services import disparities
 from indicators.settings import get_settings
 from indicators.store.db import session_scope
@@ -21,43 +18,10 @@ from indicators.store.writes import ChangeSummary, CommitResult, commit_frame, p
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-
-@dataclass
-class ParsedFile:
-    filename: str
-    format: str
-    frame: pd.DataFrame
-    problems: list[Problem]
-    sha256: str
-    encoding: str
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def problems_frame(self) -> pd.DataFrame:
-        return pd.DataFrame(
-            [
-                {
-                    "row": p.row,
-                    "column": p.column,
-                    "value": p.value,
-                    "code": p.code,
-                    "reason": p.message,
-                    "severity": p.severity,
-                }
-                for p in self.problems
-            ],
-            columns=["row", "column", "value", "code", "reason", "severity"],
-        )
+ParsedFile = ParsedUpload  # the one parsed-upload type lives in indicators.ingest.pipeline
+template_csv = template.template_csv
+template_guidance = template.template_guidance
+_NOTHING_MAPPED = (Reason.UNKNOWN_FORMAT, Reason.NO_MAPPING)
 
 
 @cache
@@ -65,24 +29,42 @@ def reference() -> Reference:
     return Reference.default()
 
 
-def parse(data: bytes, filename: str, fmt: str = "auto") -> ParsedFile:
-    """Decode, detect the format, read and validate every row; nothing is written."""
-    max_bytes = int(get_settings().max_upload_mb * 1024 * 1024)
-    parsed = read_upload(data, filename, reference(), fmt=fmt, max_bytes=max_bytes)
-    return ParsedFile(filename, parsed.format, parsed.frame, list(parsed.problems), parsed.sha256, parsed.encoding)
+def parse(
+    data: bytes,
+    filename: str,
+    fmt: str = "auto",
+    max_bytes: int | None = -1,
+    sheet: str | None = None,
+    progress: Progress | None = None,
+) -> ParsedUpload:
+    """Decode, detect the format, read and validate every row; nothing is written. ``max_bytes`` -1:
+    the page's limit (settings.max_upload_mb); None: no limit (the CLI)."""
+    if max_bytes == -1:
+        max_bytes = max_upload_bytes()
+    return read_upload(data, filename, reference(), fmt=fmt, max_bytes=max_bytes, sheet=sheet, progress=progress)
+
+
+def max_upload_bytes() -> int:
+    """The page's upload limit (settings.max_upload_mb); the CLI has none."""
+    return int(get_settings().max_upload_mb * 1024 * 1024)
+
+
+def workbook_sheets(data: bytes) -> list[str]:
+    """The sheet names of an .xlsx upload (for the page's sheet chooser); [] if it cannot be opened."""
+    return sheet_names(data)
 
 
 def describe(problem: Problem, filename: str | None = None) -> str:
     return format_problem(problem, filename)
 
 
-def preview(engine: Engine, parsed: ParsedFile) -> ChangeSummary:
+def preview(engine: Engine, parsed: ParsedUpload) -> ChangeSummary:
     """What committing would change, computed in a transaction that is rolled back."""
     _require_ok(parsed)
     return preview_changes(engine, parsed.frame)
 
 
-def commit(engine: Engine, parsed: ParsedFile, user: str) -> CommitResult:
+def commit(engine: Engine, parsed: ParsedUpload, user: str) -> CommitResult:
     """All or nothing: one transaction writes the rows and the new dataset version."""
     _require_ok(parsed)
     with session_scope(engine) as session:
@@ -94,46 +76,19 @@ def commit(engine: Engine, parsed: ParsedFile, user: str) -> CommitResult:
     return result
 
 
-def _require_ok(parsed: ParsedFile) -> None:
+def _require_ok(parsed: ParsedUpload) -> None:
     if not parsed.ok:
         raise IngestRejected(parsed.filename, parsed.problems)
 
 
-TEMPLATE_HEADER = (
-    "indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note"
-)
-
-
-def template_csv(indicator_id: str) -> bytes:
-    """A ready-to-fill template for one indicator: the header and two example rows."""
-    ind = load_catalogue().get(indicator_id)
-    period = {
-        "financial_year": "2024/25",
-        "academic_year": "2024/25",
-        "calendar_year": "2024",
-        "quarter": "2025-Q1",
-        "month": "2025-03",
-    }[ind.period_type]
-    if ind.unit == "percent":
-        rows = [
-            f"{ind.id},{period},E09000019,Islington,all,all,120,4000,3.0,,,",
-            f"{ind.id},{period},E09000019,Islington,sen,ehcp,c,150,c,,,suppressed at source",
-        ]
-    else:
-        rows = [
-            f"{ind.id},{period},E09000019,Islington,all,all,,,123.4,,,",
-            f"{ind.id},{period},E92000001,England,all,all,,,98.7,,,",
-        ]
-    return ("\n".join([TEMPLATE_HEADER, *rows]) + "\n").encode("utf-8")
-
-
-def template_guidance(indicator_id: str) -> str:
-    """Markdown: the indicator's unit and period format, the markers and the allowed categories."""
-    ind = load_catalogue().get(indicator_id)
-    lines = [
-        f"**{ind.title}** — unit `{ind.unit}`, period type `{ind.period_type}`.",
-        "Instead of a number you may write `c` (suppressed), `low` (rounds to zero), `x` (not available) "
-        "or `z` (not applicable). Leave `dimension` and `category` blank for the whole population.",
-        *(f"- `{dim}`: " + ", ".join(f"`{c}`" for c in cats) for dim, cats in CATEGORIES.items() if dim != "all"),
-    ]
-    return "\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])
+def fetch_latest(
+    source: str | None, base_url: str | None = None, policy: refresh.Policy = refresh.DEFAULT_POLICY
+) -> tuple[list[ParsedUpload], list[ParsedUpload]]:
+    """Each publisher file the APIs offer now, read and validated like an upload (nothing written):
+    (files holding mapped indicators, files holding nothing we map). Raises PublisherUnavailable."""
+    loaded, unmapped = [], []
+    for fetched in refresh.fetch(source, reference(), base_url, policy):
+        parsed = read_upload(fetched.data, fetched.name, reference(), max_bytes=None)
+        nothing = parsed.errors and all(p.code in _NOTHING_MAPPED for p in parsed.errors)
+        (unmapped if nothing else loaded).append(parsed)
+    return loaded, unmapped

@@ -83,11 +83,11 @@ def test_sign_in_form_makes_an_analyst_and_wrong_password_does_not() -> None:
 
 GOOD_UPLOAD = (
     b"indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note\r\n"
-    b"gun_crime_offences,2090/91,E09000019,Islington,all,all,12,,,,,test row\r\n"
+    b"gun_crime_offences,1995/96,E09000019,Islington,all,all,12,,,,,test row\r\n"
 )
 BAD_UPLOAD = (
     b"indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note\n"
-    b"gun_crime_offences,2090/91,E09000019,Islington,all,all,NULL,,,,,\n"
+    b"gun_crime_offences,1995/96,E09000019,Islington,all,all,NULL,,,,,\n"
 )
 
 
