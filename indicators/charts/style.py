@@ -113,10 +113,13 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool,
     wrapped onto three lines on a phone never runs into the plot or the legend.
     """
     s = sizes(meeting)
+    sub = wrap(subtitle or "", SUBTITLE_CHARS[meeting])
+    # Plotly's title margin counts the title's own lines only: the subtitle's lines are padding below it.
+    pad = s.font + (sub.count("<br>") + 1) * round((s.font - 2) * 1.4) if sub else 2 * s.font
     fig.update_layout(
         title={"text": wrap(title, TITLE_CHARS[meeting]), "font": {"size": s.title}, "x": 0, "xanchor": "left",
-               "yref": "paper", "y": 1, "yanchor": "bottom", "automargin": True, "pad": {"b": 2 * s.font},
-               "subtitle": {"text": wrap(subtitle or "", SUBTITLE_CHARS[meeting]), "font": {"size": s.font - 2}}},
+               "yref": "paper", "y": 1, "yanchor": "bottom", "automargin": True, "pad": {"b": pad},
+               "subtitle": {"text": sub, "font": {"size": s.font - 2}}},
         font={"family": FONT_FAMILY, "size": s.font, "color": palette.TEXT},
         paper_bgcolor="white", plot_bgcolor="white", height=s.height,
         hoverlabel={"font": {"size": s.font}, "bgcolor": "white"},
@@ -127,7 +130,7 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool,
     axis = {"showline": True, "linecolor": palette.SECONDARY_TEXT, "ticks": "outside",
             "automargin": True, "title": {"font": {"size": s.font, "color": palette.TEXT}, "standoff": 8},
             "tickfont": {"size": s.font - 2, "color": palette.TEXT}}
-    fig.update_xaxes(title_text=wrap(x_title, SUBTITLE_CHARS[meeting]), showgrid=False, **axis)
+    fig.update_xaxes(title_text=wrap(x_title, TITLE_CHARS[meeting]), showgrid=False, **axis)
     fig.update_yaxes(title_text=wrap(y_title, Y_TITLE_CHARS[meeting]), showgrid=True, gridcolor=palette.GRIDLINE,
                      **axis)
     return fig

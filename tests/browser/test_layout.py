@@ -8,7 +8,7 @@ tabs have no box and are skipped by the browser, not by us: the Chart tab is the
 from __future__ import annotations
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import SCREENSHOTS, App, open_page, screenshot, slug
 
@@ -104,7 +104,9 @@ def test_phone_table_shows_the_value_column(page: Page, app_server: App) -> None
     page.get_by_role("tab", name="Table").first.click()
     grid = page.get_by_test_id("stDataFrame").first
     grid.wait_for(state="visible")
-    header = grid.get_by_text("Value", exact=True).first
-    frame, cell = grid.bounding_box(), header.bounding_box()
-    assert frame is not None and cell is not None
-    assert cell["x"] + cell["width"] <= min(frame["x"] + frame["width"], 390), f"Value header at {cell}"
+    # The grid draws on a canvas; its accessible table holds a header only for the columns on screen (the
+    # last of them may be cut off at the right edge), so Value must be there and not last.
+    headers = grid.get_by_role("columnheader", include_hidden=True)
+    expect(headers.first).to_be_attached(timeout=30_000)
+    shown = headers.all_text_contents()
+    assert "Value" in shown[:-1], f"columns on a phone screen: {shown}"
