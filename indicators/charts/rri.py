@@ -156,7 +156,8 @@ def rri_heatmap(frame: pd.DataFrame, meeting: bool = False) -> go.Figure:
         colorbar={"title": {"text": "RRI", "side": "right"}, "tickvals": [math.log10(t) for t in ticks],
                   "ticktext": [f"{t:g}" for t in ticks], "tickfont": {"size": s.font - 2},
                   "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
-                  "xref": "container", "len": 260, "lenmode": "pixels", "thickness": 14}))
+                  "xref": "container", "len": 260, "lenmode": "pixels", "thickness": 14,
+                  "ticklabeloverflow": "allow"}))
     style(fig, "Relative rate index by group and youth justice stage", "Youth justice stage", "Group",
           meeting, subtitle="Coloured only where the difference is significant and reliable. "
           "[u] low reliability (fewer than 10 events); [c] suppressed.")
@@ -166,7 +167,8 @@ def rri_heatmap(frame: pd.DataFrame, meeting: bool = False) -> go.Figure:
     return fig
 
 
-def rri_over_time_chart(frame: pd.DataFrame, meeting: bool = False) -> go.Figure:
+def rri_over_time_chart(frame: pd.DataFrame, meeting: bool = False,
+                        title: str = "Relative rate index over time") -> go.Figure:
     """RRI per group over time on a log axis; open markers where not significant."""
     s = sizes(meeting)
     data = in_group_order(frame.sort_values("period_start", kind="stable"))
@@ -190,7 +192,7 @@ def rri_over_time_chart(frame: pd.DataFrame, meeting: bool = False) -> go.Figure
                                  marker={"color": colour, "size": s.marker + 2, "symbol": symbol}))
     fig.add_shape(type="line", x0=0, x1=1, y0=1, y1=1, xref="paper", yref="y", name="reference_line",
                   line={"color": palette.TEXT, "width": max(1.5, s.line * 0.6), "dash": "dash"})
-    style(fig, "Relative rate index over time", PERIOD_AXIS_TITLE["financial_year"],
+    style(fig, title, PERIOD_AXIS_TITLE["financial_year"],
           "Relative rate index (log scale)", meeting,
           subtitle="1 = the same rate as the reference group. Open markers: not statistically significant.")
     axis_range = _log_range(data, ("rri", "lower", "upper"))
@@ -224,7 +226,7 @@ def _add_share_pair(fig: go.Figure, row: pd.Series, s: Sizes, names: tuple[str, 
     if ratio is not None:
         fig.add_annotation(x=max(row["cohort_share"], row["population_share"]), y=label, xshift=14,
                            xanchor="left", showarrow=False, name="ratio",
-                           text=f"{format_ratio(ratio)} times", font={"size": s.font})
+                           text=f"{format_ratio(ratio)} times", font={"size": s.font - 2})
 
 
 def representation_chart(frame: pd.DataFrame, meeting: bool = False,
@@ -246,5 +248,6 @@ def representation_chart(frame: pd.DataFrame, meeting: bool = False,
           subtitle="Ratio = share of the cohort divided by share of the population.")
     category_rows_layout(fig, [str(label) for label in data["label"]], s)
     top = pd.to_numeric(pd.concat([data["cohort_share"], data["population_share"]]), errors="coerce").max()
-    fig.update_xaxes(range=[0, (0 if is_missing(top) else float(top)) * 1.3 + 1])
+    # Room right of the largest share for its "n times" label, even on a phone's narrow plot.
+    fig.update_xaxes(range=[0, (0 if is_missing(top) else float(top)) * 1.7 + 1])
     return fig

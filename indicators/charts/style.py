@@ -92,8 +92,8 @@ def value_axis_title(indicator: Indicator) -> str:
 # Arial); the projector's screen is wide, so meeting titles wrap later.
 TITLE_CHARS = {False: 36, True: 60}
 SUBTITLE_CHARS = {False: 50, True: 90}
-# A y-axis title runs up the plot's height, which a phone's legend rows leave short.
-Y_TITLE_CHARS = {False: 26, True: 40}
+# Axis titles are centred on the plot area, which a phone's tick labels and legend rows leave small.
+AXIS_TITLE_CHARS = {False: 24, True: 40}
 # Passed to st.plotly_chart: no toolbar to cover the title on a phone, and redrawn at the width given.
 PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
 
@@ -128,10 +128,10 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool,
         margin={"l": 10, "r": 10, "t": 10, "b": 10, "autoexpand": True},
     )
     axis = {"showline": True, "linecolor": palette.SECONDARY_TEXT, "ticks": "outside",
-            "automargin": True, "title": {"font": {"size": s.font, "color": palette.TEXT}, "standoff": 8},
+            "automargin": True, "title": {"font": {"size": s.font - 2, "color": palette.TEXT}, "standoff": 8},
             "tickfont": {"size": s.font - 2, "color": palette.TEXT}}
-    fig.update_xaxes(title_text=wrap(x_title, TITLE_CHARS[meeting]), showgrid=False, **axis)
-    fig.update_yaxes(title_text=wrap(y_title, Y_TITLE_CHARS[meeting]), showgrid=True, gridcolor=palette.GRIDLINE,
+    fig.update_xaxes(title_text=wrap(x_title, AXIS_TITLE_CHARS[meeting]), showgrid=False, **axis)
+    fig.update_yaxes(title_text=wrap(y_title, AXIS_TITLE_CHARS[meeting]), showgrid=True, gridcolor=palette.GRIDLINE,
                      **axis)
     return fig
 

@@ -32,10 +32,12 @@ _BOXES_JS = """
   all('.gtitle, .gtitle-subtitle').forEach((el) => texts.push({kind: 'title', box: box(el), text: el.textContent}));
   all('.annotation-text-g').forEach((el) => texts.push({kind: 'annotation', box: box(el), text: el.textContent}));
   const drag = all('.nsewdrag');
+  const frame = box(plot);
   return {
     shown: visible(plot),
     texts,
     plot: drag.length ? box(drag[0]) : null,
+    frame,
     modebar: all('.modebar-container .modebar-btn').length,
     legendEntries: all('.legend .traces').map((t) => ({
       text: t.textContent,
@@ -56,6 +58,10 @@ def _problems(charts: list[dict]) -> list[str]:
         if chart["modebar"]:
             problems.append(f"chart {n}: toolbar shown")
         texts = chart["texts"]
+        left, right = chart["frame"][0], chart["frame"][2]
+        for a in texts:
+            if a["box"][0] < left - 1 or a["box"][2] > right + 1:
+                problems.append(f"chart {n}: {a['kind']} {a.get('text', '')!r} cut off at the chart's edge")
         for i, a in enumerate(texts):
             if a["kind"] in ("legend", "title") and chart["plot"] and _overlap(a["box"], chart["plot"]):
                 problems.append(f"chart {n}: {a['kind']} {a.get('text', '')!r} over the plot area")
