@@ -6,21 +6,26 @@ from indicators.catalogue import load_catalogue
 from indicators.ui import cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
+# A phone gets a smaller page title, so that the first screen shows indicator values, not just the title.
+st.html("<style>@media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 1.75rem; } }</style>")
 
 role = session.current_role()
 catalogue = load_catalogue()
 st.title("Islington Youth Safety Strategy 2020-2025: indicators")
-st.markdown(
-    "How Islington is doing on the strategy's key performance indicators (section 7). Each card shows "
-    "the latest value, the 2019/20 baseline (the year before the strategy), on/off track, the recent "
-    "trend and how Islington compares with London and England. Open a card for the full story."
-)
+# On a phone the first screen must reach the cards' values: one short line, the rest folded away.
+st.markdown("How Islington is doing on the strategy's key performance indicators (section 7).")
 feedback.publication_banner(role)
 
 objective_names = {0: "All objectives", **{k: f"{k}. {v}" for k, v in catalogue.objectives.items()}}
 strand_names = {"all": "All core activities", **{s.id: s.name for s in catalogue.strands}}
 params = st.query_params
-col1, col2 = st.columns(2)
+filtered = params.get("objective", "0") not in ("", "0") or params.get("strand", "all") not in ("", "all")
+filters = st.expander("Filter by objective or core activity · about the cards", expanded=filtered)
+filters.markdown(
+    "Each card shows the latest value, the 2019/20 baseline (the year before the strategy), on/off track, "
+    "the recent trend and how Islington compares with London and England. Open a card for the full story."
+)
+col1, col2 = filters.columns(2)
 objective = col1.selectbox(
     "Objective", list(objective_names), format_func=objective_names.get, key="overview.objective",
     index=list(objective_names).index(int(params["objective"]))
@@ -38,7 +43,7 @@ shown = [
     if (objective == 0 or objective in c.indicator.objectives)
     and (strand == "all" or strand in c.indicator.strands)
 ]
-st.header("Key performance indicators")
+st.subheader("Key performance indicators")
 st.caption(f"{len(shown)} of {len(cards)} indicators shown.")
 columns = st.columns(3)
 for i, card in enumerate(shown):

@@ -24,7 +24,6 @@ from indicators.charts.style import (
     in_group_order,
     interval_text,
     is_suppressed,
-    legend_key,
     period_ticks,
     sizes,
     style,
@@ -33,6 +32,7 @@ from indicators.readings import MARKER_MEANING, format_marker, format_ratio, for
 
 SIGNIFICANT_NAME = "Statistically significant difference"
 NOT_SIGNIFICANT_NAME = "Not significant, or low reliability [u]"
+MARKER_KEY = f"Filled marker: {SIGNIFICANT_NAME.lower()}. Open grey marker: {NOT_SIGNIFICANT_NAME.lower()}."
 RRI_TICKS = (0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20)
 # The heatmap's colours saturate beyond 4 times (or a quarter) as likely.
 HEATMAP_LIMIT = math.log10(4)
@@ -106,14 +106,14 @@ def forest_plot(
             _add_rri_point(fig, data.iloc[[i]], s, "Representation ratio" if representation else "RRI")
     fig.add_shape(type="line", x0=1, x1=1, y0=0, y1=1, xref="x", yref="paper", name="reference_line",
                   line={"color": palette.TEXT, "width": max(1.5, s.line * 0.6), "dash": "dash"})
-    legend_key(fig, SIGNIFICANT_NAME, s, palette.DARK_BLUE, symbol="circle")
-    legend_key(fig, NOT_SIGNIFICANT_NAME, s, palette.NOT_SIGNIFICANT, symbol="circle-open")
     if representation:
         axis = f"Representation ratio: share of the group against its share of {reference_label} (log scale)"
-        subtitle = f"1 = the same share as among {reference_label}; right of 1 = over-represented."
+        subtitle = f"1 = the same share as among {reference_label}; right of 1 = over-represented. "
     else:
         axis = f"Relative rate index compared with {reference_label} (log scale)"
-        subtitle = f"1 = the same rate as {reference_label}; right of 1 = more likely."
+        subtitle = f"1 = the same rate as {reference_label}; right of 1 = more likely. "
+    # Said in words, not by legend keys: a key's one shape could not match every group's own symbol.
+    subtitle += MARKER_KEY
     style(fig, title, axis, "Group", meeting, subtitle=subtitle)
     category_rows_layout(fig, [str(label) for label in data["label"]], s)
     shown = pd.Series([not is_suppressed(data.iloc[i], "rri") for i in range(len(data))],
@@ -131,7 +131,8 @@ def _heatmap_cell(row: pd.Series | None) -> tuple[float | None, str, str]:
         symbol = format_marker(row.get("marker")) or "[x]"
         return None, symbol, f"{row['label']}, {row['stage']}: {symbol}"
     low = _flag(row.get("low_reliability")) and not _flag(row.get("reference"))
-    text = format_ratio(row["rri"]) + (" [u]" if low else "")
+    # [u] on its own line keeps a cell narrow enough for five stages side by side on a phone.
+    text = format_ratio(row["rri"]) + ("<br>[u]" if low else "")
     z = max(-HEATMAP_LIMIT, min(HEATMAP_LIMIT, math.log10(row["rri"]))) if emphasised(row) else 0.0
     return z, text, f"{row['stage']}<br>{_rri_hover(row)}"
 
@@ -149,20 +150,25 @@ def rri_heatmap(frame: pd.DataFrame, meeting: bool = False) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=[[c[0] for c in r] for r in grid], text=[[c[1] for c in r] for r in grid],
         customdata=[[c[2] for c in r] for r in grid], x=stages, y=labels,
-        texttemplate="%{text}", textfont={"size": s.font}, hovertemplate="%{customdata}<extra></extra>",
+        texttemplate="%{text}", textfont={"size": s.font - 4}, hovertemplate="%{customdata}<extra></extra>",
         colorscale=scale, zmin=-HEATMAP_LIMIT, zmax=HEATMAP_LIMIT, zmid=0, xgap=2, ygap=2,
-        colorbar={"title": {"text": "RRI"}, "tickvals": [math.log10(t) for t in ticks],
-                  "ticktext": [f"{t:g}" for t in ticks], "tickfont": {"size": s.font}}))
+        # The colour key lies under the plot, like every legend: at its side it took a third of a phone's width.
+        colorbar={"title": {"text": "RRI", "side": "right"}, "tickvals": [math.log10(t) for t in ticks],
+                  "ticktext": [f"{t:g}" for t in ticks], "tickfont": {"size": s.font - 2},
+                  "orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
+                  "xref": "container", "len": 260, "lenmode": "pixels", "thickness": 14,
+                  "ticklabeloverflow": "allow"}))
     style(fig, "Relative rate index by group and youth justice stage", "Youth justice stage", "Group",
           meeting, subtitle="Coloured only where the difference is significant and reliable. "
           "[u] low reliability (fewer than 10 events); [c] suppressed.")
-    fig.update_layout(plot_bgcolor="#F3F2F1",
-                      height=max(s.height, int(220 + len(labels) * s.font * 2.6)))
+    # Room above and below the rows for a title wrapped on a phone, tilted stage names and the colour key.
+    fig.update_layout(plot_bgcolor="#F3F2F1", height=int(s.height + 120 + len(labels) * s.font * 2.6))
     fig.update_yaxes(autorange="reversed", showgrid=False)
     return fig
 
 
-def rri_over_time_chart(frame: pd.DataFrame, meeting: bool = False) -> go.Figure:
+def rri_over_time_chart(frame: pd.DataFrame, meeting: bool = False,
+                        title: str = "Relative rate index over time") -> go.Figure:
     """RRI per group over time on a log axis; open markers where not significant."""
     s = sizes(meeting)
     data = in_group_order(frame.sort_values("period_start", kind="stable"))
@@ -173,15 +179,20 @@ def rri_over_time_chart(frame: pd.DataFrame, meeting: bool = False) -> go.Figure
         symbol = palette.group_symbol(str(key))
         fig.add_trace(go.Scatter(
             x=rows["period_start"], y=rows["rri"], name=label, mode="lines+markers", connectgaps=False,
+            legendgroup=label, showlegend=False,
             line={"color": colour, "width": s.line},
             marker={"color": colour, "size": s.marker + 2, "line": {"color": colour, "width": 2},
                     "symbol": [symbol if emphasised(r) else f"{symbol}-open" for _, r in rows.iterrows()]},
             error_y=error_bars(rows, "rri", "lower", "upper", colour),
             hovertext=[f"{r['period']}<br>{_rri_hover(r)}" for _, r in rows.iterrows()],
             hovertemplate="%{hovertext}<extra></extra>"))
+        # The legend shows the group's own filled symbol, whatever its first point happens to be.
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines+markers", name=label, legendgroup=label,
+                                 hoverinfo="skip", line={"color": colour, "width": s.line},
+                                 marker={"color": colour, "size": s.marker + 2, "symbol": symbol}))
     fig.add_shape(type="line", x0=0, x1=1, y0=1, y1=1, xref="paper", yref="y", name="reference_line",
                   line={"color": palette.TEXT, "width": max(1.5, s.line * 0.6), "dash": "dash"})
-    style(fig, "Relative rate index over time", PERIOD_AXIS_TITLE["financial_year"],
+    style(fig, title, PERIOD_AXIS_TITLE["financial_year"],
           "Relative rate index (log scale)", meeting,
           subtitle="1 = the same rate as the reference group. Open markers: not statistically significant.")
     axis_range = _log_range(data, ("rri", "lower", "upper"))
@@ -215,7 +226,7 @@ def _add_share_pair(fig: go.Figure, row: pd.Series, s: Sizes, names: tuple[str, 
     if ratio is not None:
         fig.add_annotation(x=max(row["cohort_share"], row["population_share"]), y=label, xshift=14,
                            xanchor="left", showarrow=False, name="ratio",
-                           text=f"{format_ratio(ratio)} times", font={"size": s.font})
+                           text=f"{format_ratio(ratio)} times", font={"size": s.font - 2})
 
 
 def representation_chart(frame: pd.DataFrame, meeting: bool = False,
@@ -237,5 +248,6 @@ def representation_chart(frame: pd.DataFrame, meeting: bool = False,
           subtitle="Ratio = share of the cohort divided by share of the population.")
     category_rows_layout(fig, [str(label) for label in data["label"]], s)
     top = pd.to_numeric(pd.concat([data["cohort_share"], data["population_share"]]), errors="coerce").max()
-    fig.update_xaxes(range=[0, (0 if is_missing(top) else float(top)) * 1.3 + 1])
+    # Room right of the largest share for its "n times" label, even on a phone's narrow plot.
+    fig.update_xaxes(range=[0, (0 if is_missing(top) else float(top)) * 1.7 + 1])
     return fig

@@ -6,6 +6,7 @@ Pure: plotly and pandas only. indicators.charts and indicators.rri_charts build 
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from indicators.charts import palette
 from indicators.cohorts import CATEGORIES, ETHNICITY, MAJOR_ETHNIC_GROUPS
 from indicators.readings import format_marker, is_missing
 
+MAX_PERIOD_TICKS = 6
 FONT_FAMILY = "Arial, Helvetica, sans-serif"
 CI_NAME = "95% confidence interval"
 
@@ -38,7 +40,7 @@ class Sizes:
     height: int
 
 
-NORMAL = Sizes(font=16, title=20, line=2.5, marker=9, height=440)
+NORMAL = Sizes(font=16, title=20, line=2.5, marker=9, height=480)
 # Projector mode: text at least 22px, lines twice as thick.
 MEETING = Sizes(font=22, title=28, line=5.0, marker=15, height=620)
 
@@ -86,35 +88,62 @@ def value_axis_title(indicator: Indicator) -> str:
     return titles.get(indicator.unit, indicator.title)
 
 
+# Chart text wraps at these widths so that a title fits a 390 px phone (about 36 characters of 20 px
+# Arial); the projector's screen is wide, so meeting titles wrap later.
+TITLE_CHARS = {False: 36, True: 60}
+SUBTITLE_CHARS = {False: 50, True: 90}
+# Axis titles are centred on the plot area, which a phone's tick labels and legend rows leave small.
+AXIS_TITLE_CHARS = {False: 24, True: 40}
+# Passed to st.plotly_chart: no toolbar to cover the title on a phone, and redrawn at the width given.
+PLOTLY_CONFIG = {"displayModeBar": False, "responsive": True}
+
+
+def wrap(text: str, width: int) -> str:
+    """Break chart text into lines of at most ``width`` characters (plotly never wraps by itself)."""
+    return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""
+
+
 def style(fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool,
           subtitle: str | None = None) -> go.Figure:
-    """Title, fonts, white background, legend below the plot and titled axes."""
+    """Title, fonts, white background, legend below the plot and titled axes, at any screen width.
+
+    The legend sits at the foot of the figure (container coordinates), so plotly reserves room for it
+    however many rows it wraps into on a narrow screen, below the x-axis title rather than on it. The
+    title is anchored just above the plot area and pushes the top margin (``automargin``), so a title
+    wrapped onto three lines on a phone never runs into the plot or the legend.
+    """
     s = sizes(meeting)
+    sub = wrap(subtitle or "", SUBTITLE_CHARS[meeting])
+    # Plotly's title margin counts the title's own lines only: the subtitle's lines are padding below it.
+    pad = s.font + (sub.count("<br>") + 1) * round((s.font - 2) * 1.4) if sub else 2 * s.font
     fig.update_layout(
-        title={"text": title, "font": {"size": s.title}, "x": 0, "xanchor": "left",
-               "subtitle": {"text": subtitle or "", "font": {"size": s.font - 2}}},
+        title={"text": wrap(title, TITLE_CHARS[meeting]), "font": {"size": s.title}, "x": 0, "xanchor": "left",
+               "yref": "paper", "y": 1, "yanchor": "bottom", "automargin": True, "pad": {"b": pad},
+               "subtitle": {"text": sub, "font": {"size": s.font - 2}}},
         font={"family": FONT_FAMILY, "size": s.font, "color": palette.TEXT},
         paper_bgcolor="white", plot_bgcolor="white", height=s.height,
         hoverlabel={"font": {"size": s.font}, "bgcolor": "white"},
-        # Legend above the plot area: below it, it collides with the x-axis title.
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": s.font}},
-        margin={"l": 20, "r": 20, "t": (100 if subtitle else 70) + 2 * s.font, "b": 20},
+        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
+                "font": {"size": s.font - 2}, "itemwidth": 30, "tracegroupgap": 4},
+        margin={"l": 10, "r": 10, "t": 10, "b": 10, "autoexpand": True},
     )
     axis = {"showline": True, "linecolor": palette.SECONDARY_TEXT, "ticks": "outside",
-            "automargin": True, "title": {"font": {"size": s.font, "color": palette.TEXT}},
-            "tickfont": {"size": s.font, "color": palette.TEXT}}
-    fig.update_xaxes(title_text=x_title, showgrid=False, **axis)
-    fig.update_yaxes(title_text=y_title, showgrid=True, gridcolor=palette.GRIDLINE, **axis)
+            "automargin": True, "title": {"font": {"size": s.font - 2, "color": palette.TEXT}, "standoff": 8},
+            "tickfont": {"size": s.font - 2, "color": palette.TEXT}}
+    fig.update_xaxes(title_text=wrap(x_title, AXIS_TITLE_CHARS[meeting]), showgrid=False, **axis)
+    fig.update_yaxes(title_text=wrap(y_title, AXIS_TITLE_CHARS[meeting]), showgrid=True, gridcolor=palette.GRIDLINE,
+                     **axis)
     return fig
 
 
 def period_ticks(fig: go.Figure, *frames: pd.DataFrame | None) -> None:
-    """Tick at each period's start date, labelled with its code (at most about 12 labels)."""
+    """Tick at each period's start date, labelled with its code (at most about 6 labels, so that years
+    stand side by side on a phone; plotly tilts them if they still would not fit)."""
     parts = [f[["period_start", "period"]] for f in frames if f is not None and not f.empty]
     if not parts:
         return
     ticks = pd.concat(parts).drop_duplicates("period_start").sort_values("period_start")
-    ticks = ticks.iloc[:: max(1, math.ceil(len(ticks) / 12))]
+    ticks = ticks.iloc[:: max(1, math.ceil(len(ticks) / MAX_PERIOD_TICKS))]
     fig.update_xaxes(tickmode="array", tickvals=list(ticks["period_start"]),
                      ticktext=list(ticks["period"]))
 

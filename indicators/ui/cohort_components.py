@@ -237,8 +237,8 @@ def _heatmap(sel: Selection, in_meeting: bool) -> None:
 
 def _over_time(sel: Selection, in_meeting: bool) -> None:
     o = cached.rri_over_time(sel.stage_id, sel.dimension, sel.reference, sel.role, sel.basis)
-    fig = rri_charts.rri_over_time_chart(o.frame, meeting=in_meeting)
-    fig.update_layout(title_text=f"{sel.stage_title}: relative rate index over time")
+    title = f"{sel.stage_title}: relative rate index over time"
+    fig = rri_charts.rri_over_time_chart(o.frame, meeting=in_meeting, title=title)
     _show(
         fig,
         rri_display_table(o.frame),

@@ -13,6 +13,7 @@ from indicators import readings
 from indicators.catalogue import Indicator
 from indicators.charts.palette import status_chip
 from indicators.charts.sparkline import sparkline_svg
+from indicators.charts.style import PLOTLY_CONFIG
 from indicators.services.series import IndicatorSeries
 from indicators.status import Verdict
 from indicators.suppression import display_value
@@ -28,6 +29,12 @@ TABLE_COLUMNS = {
     "lower_ci": "95% CI lower",
     "upper_ci": "95% CI upper",
 }
+# Table columns left to right: what a row is, then its value, so that the value is on screen at 390 px
+# without scrolling sideways; the counts it was computed from come last.
+COLUMN_ORDER = ["period", "area_name", "label", "value", "lower_ci", "upper_ci", "numerator", "denominator"]
+# Narrow columns: a phone shows the row's name and its value side by side.
+NARROW = ("Period", "Year", "Stage", "Count", "Denominator", "Population", "Previous stage", "Value", "RRI",
+          "95% CI lower", "95% CI upper")
 
 
 def chip_html(verdict: Verdict | None, prefix: str) -> str:
@@ -134,7 +141,7 @@ def indicator_card(item: IndicatorSeries, key: str) -> None:
 def display_table(frame: pd.DataFrame, indicator: Indicator, columns: list[str]) -> pd.DataFrame:
     """Numbers as the public sees them: markers as [c]/[x]/..., values rounded to the indicator."""
     out = pd.DataFrame(index=frame.index)
-    for col in columns:
+    for col in sorted(columns, key=lambda c: COLUMN_ORDER.index(c) if c in COLUMN_ORDER else len(COLUMN_ORDER)):
         if col in ("value", "lower_ci", "upper_ci"):
             out[TABLE_COLUMNS[col]] = [
                 display_value(v, m if col == "value" else (m if m == "c" else None), indicator.decimals)
@@ -156,10 +163,11 @@ def chart_tabs(
     """Chart / Table / Download: every chart has a text summary and a data-table alternative."""
     tab_chart, tab_table, tab_download = st.tabs(["Chart", "Table", "Download"])
     with tab_chart:
-        st.plotly_chart(fig, key=f"chart-{key}", width="stretch")
+        st.plotly_chart(fig, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
         st.markdown(summary)
     with tab_table:
-        st.dataframe(table, hide_index=True, width="stretch")
+        widths = {name: st.column_config.Column(width="small") for name in table.columns if name in NARROW}
+        st.dataframe(table, hide_index=True, width="stretch", column_config=widths)
     with tab_download:
         downloads.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
         downloads.image_downloads(fig, file_stem, key=f"img-{key}")
