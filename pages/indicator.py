@@ -6,7 +6,7 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.errors import UnknownIndicator
-from indicators.ui import cached, components, delivery, feedback, navigation, session
+from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
 
@@ -66,6 +66,16 @@ combined = pd.concat(frames, ignore_index=True).reindex(columns=[*table_cols, "m
 table = components.display_table(combined, ind, table_cols)
 components.chart_tabs(fig, table, combined.drop(columns=["period_start"]), summary, ind.id, key=ind.id)
 delivery.voice_block(ind.objectives)
+
+# Among all English councils (issue 19): rank, quartile, neighbours, all-areas chart, London tile map, table.
+bench = cached.benchmark(ind.id, role, st.query_params.get("period"))
+if len(bench.periods) > 1:
+    picked = st.selectbox("Period for the comparison of councils", bench.periods[::-1],
+                          index=bench.periods[::-1].index(bench.period), key="indicator.bench_period")
+    if picked != bench.period:
+        st.query_params["period"] = picked
+        bench = cached.benchmark(ind.id, role, picked)
+benchmark.rank_section(bench, key=ind.id)
 
 with st.expander("Definition and source", expanded=False):
     st.markdown(f"**Definition.** {ind.definition}")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 import pandas as pd
 import streamlit as st
 
+from indicators.services import benchmark as benchmark_service
 from indicators.services import bootstrap, delivery, disparities, linked, meeting_pack, series
 from indicators.services import cohorts as cohort_service
 from indicators.services import rri as rri_service
@@ -70,6 +71,11 @@ def overview(role: str, version: int) -> list[series.IndicatorSeries]:
 @_versioned(64)
 def indicator(indicator_id: str, role: str, version: int) -> series.IndicatorSeries:
     return series.indicator_series(engine(), [indicator_id], role)[indicator_id]  # type: ignore[arg-type]
+
+
+@_versioned(64)
+def benchmark(indicator_id: str, role: str, period: str | None, version: int) -> benchmark_service.Benchmark:
+    return benchmark_service.benchmark(engine(), indicator_id, role, period)  # type: ignore[arg-type]
 
 
 @_versioned(64)
