@@ -222,8 +222,8 @@ def table_frame(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
             "95% CI lower": [display_value(v, None, indicator.decimals) for v in frame["lower_ci"]],
             "95% CI upper": [display_value(v, None, indicator.decimals) for v in frame["upper_ci"]],
             "Rank": frame["rank"],
-            "Quartile": frame["quartile"].fillna(""),
-            "Recent trend": frame["trend"].fillna("").str.replace("_", " "),
+            "Quartile": frame["quartile"].astype(object).fillna(""),
+            "Recent trend": frame["trend"].astype(object).fillna("").astype(str).str.replace("_", " "),
             "This council or a neighbour": frame["role_in_view"]
             .map({"home": "this council", "neighbour": "neighbour"})
             .fillna(""),
