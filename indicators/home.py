@@ -10,6 +10,7 @@ Islington configuration: it is loaded only when the home area is Islington or ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from indicators.areas import ENGLAND, INNER_LONDON, ISLINGTON, LONDON, load_areas, neighbours_of
 from indicators.errors import IndicatorError
@@ -37,6 +38,7 @@ INNER_LONDON_BOROUGHS = frozenset(
     }
 )
 STRATEGIES = ("islington", "none")
+STRATEGY_LAUNCH = date(2020, 11, 1)  # Islington's Youth Safety Strategy 2020-2025 was launched in November 2020
 
 
 class UnknownHomeArea(IndicatorError):
@@ -67,8 +69,24 @@ class HomeArea:
         return [c for c in (self.region_code, self.sub_region_code, ENGLAND) if c]
 
     @property
-    def possessive(self) -> str:
-        return f"{self.name}'" if self.name.endswith("s") else f"{self.name}'s"
+    def launch_date(self) -> date | None:
+        """The strategy's launch, marked on trend charts: only for the council whose strategy it is."""
+        return STRATEGY_LAUNCH if self.has_strategy else None
+
+    @property
+    def product_title(self) -> str:
+        return f"{self.name} Youth Safety Indicators"
+
+    @property
+    def strategy_title(self) -> str:
+        """The strategy the indicators serve: Islington's by name, else the council's own indicators."""
+        return (
+            "Islington Youth Safety Strategy 2020-2025" if self.has_strategy else f"{self.name} youth safety indicators"
+        )
+
+    def localise(self, text: str) -> str:
+        """Catalogue text written for Islington, about this council instead (source names are left alone)."""
+        return text if self.code == ISLINGTON else text.replace("Islington", self.name)
 
 
 def local_authorities() -> dict[str, str]:

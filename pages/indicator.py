@@ -6,12 +6,14 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.errors import UnknownIndicator
+from indicators.home import current_home
 from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
 
 role = session.current_role()
 catalogue = load_catalogue()
+home = current_home()
 indicator_id = st.query_params.get("id", "")
 try:
     ind = catalogue.get(indicator_id)
@@ -34,7 +36,7 @@ except UnknownIndicator:
 item = cached.indicator(ind.id, role)
 st.page_link("pages/overview.py", label="← All indicators")
 st.title(ind.title)
-st.markdown(ind.description)
+st.markdown(home.localise(ind.description))
 feedback.publication_banner(role)
 if ind.illustrative:
     feedback.illustrative_banner()
@@ -57,7 +59,13 @@ if trajectory is not None and trajectory["period_start"].isna().any():
 
     trajectory["period_start"] = [pd.Timestamp(parse_period(p, ind.period_type).start) for p in trajectory["period"]]
 fig = trend.trend_chart(
-    item.series, ind, comparators=comparators, trajectory=trajectory, baseline_period=item.status.baseline_period
+    item.series,
+    ind,
+    comparators=comparators,
+    trajectory=trajectory,
+    baseline_period=item.status.baseline_period,
+    launch_date=home.launch_date,
+    home_name=home.name,
 )
 summary = components.reading(item)
 table_cols = ["period", "area_name", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
@@ -78,7 +86,7 @@ if len(bench.periods) > 1:
 benchmark.rank_section(bench, key=ind.id)
 
 with st.expander("Definition and source", expanded=False):
-    st.markdown(f"**Definition.** {ind.definition}")
+    st.markdown(f"**Definition.** {home.localise(ind.definition)}")
     st.markdown(
         f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
         + (f", released {ind.source.released}" if ind.source.released else "")

@@ -3,17 +3,21 @@
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
+from indicators.home import current_home
+from indicators.services.series import benchmark_names
 from indicators.ui import cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
 
 role = session.current_role()
 catalogue = load_catalogue()
-st.title("Islington Youth Safety Strategy 2020-2025: indicators")
+home = current_home()
+st.title(f"{home.strategy_title}: indicators")
 st.markdown(
-    "How Islington is doing on the strategy's key performance indicators (section 7). Each card shows "
-    "the latest value, the 2019/20 baseline (the year before the strategy), on/off track, the recent "
-    "trend and how Islington compares with London and England. Open a card for the full story."
+    f"How {home.name} is doing on the key performance indicators of Islington's Youth Safety Strategy "
+    "(section 7). Each card shows the latest value, the 2019/20 baseline (the year before the strategy), "
+    f"on/off track, the recent trend and how {home.name} compares with {' and '.join(benchmark_names(home))}. "
+    "Open a card for the full story."
 )
 feedback.publication_banner(role)
 
