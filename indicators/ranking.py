@@ -89,7 +89,7 @@ def rank_areas(values: Mapping[str, object], polarity: str, unit: str) -> Rankin
     low_is_good = polarity == "low_is_good"
     ordered = sorted(present.values(), reverse=not low_is_good)
     # Competition ranking: one plus the number of areas strictly better.
-    first_position = {}
+    first_position: dict[float, int] = {}
     for position, v in enumerate(ordered, start=1):
         first_position.setdefault(v, position)
     ranks = {code: first_position[v] for code, v in present.items()}
