@@ -18,12 +18,16 @@ def _stored_suspension_rates() -> tuple[str, pd.DataFrame, int]:
     period in which at least 75% of LAs have a value, and the number of LAs in the reference list."""
     engine = create_engine(os.environ["DATABASE_URL"])
     with engine.connect() as conn:
-        rows = pd.read_sql(text(
-            "SELECT p.code AS period, p.start_date, o.area_code, o.value FROM observation o "
-            "JOIN period p ON p.id = o.period_id JOIN cohort c ON c.id = o.cohort_id "
-            "JOIN area a ON a.code = o.area_code "
-            "WHERE o.indicator_id = 'suspension_rate' AND o.current AND c.dimension = 'all' "
-            "AND a.area_type = 'local_authority' AND o.value IS NOT NULL"), conn)
+        rows = pd.read_sql(
+            text(
+                "SELECT p.code AS period, p.start_date, o.area_code, o.value FROM observation o "
+                "JOIN period p ON p.id = o.period_id JOIN cohort c ON c.id = o.cohort_id "
+                "JOIN area a ON a.code = o.area_code "
+                "WHERE o.indicator_id = 'suspension_rate' AND o.current AND c.dimension = 'all' "
+                "AND a.area_type = 'local_authority' AND o.value IS NOT NULL"
+            ),
+            conn,
+        )
         las = conn.execute(text("SELECT count(*) FROM area WHERE area_type = 'local_authority'")).scalar_one()
     engine.dispose()
     counts = rows.groupby(["start_date", "period"]).size().reset_index(name="n").sort_values("start_date")

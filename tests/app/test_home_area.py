@@ -14,8 +14,20 @@ from indicators.settings import get_settings
 from tests.app.conftest import page
 
 HACKNEY, MANCHESTER, ISLINGTON = "E09000012", "E08000003", "E09000019"
-VIEWER_PAGES = ["overview", "indicator", "cohorts", "disproportionality", "action_plan", "meeting_pack", "about",
-                "symbols", "accessibility", "privacy", "support", "sign_in"]
+VIEWER_PAGES = [
+    "overview",
+    "indicator",
+    "cohorts",
+    "disproportionality",
+    "action_plan",
+    "meeting_pack",
+    "about",
+    "symbols",
+    "accessibility",
+    "privacy",
+    "support",
+    "sign_in",
+]
 ANALYST_PAGES = ["upload", "history", "audit"]
 # Where another council's pages may still name Islington: the strategy whose indicators these are, and
 # the sources that are the strategy's own figures (publisher "Islington Council").
