@@ -10,6 +10,7 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from indicators.cohorts import CATEGORIES
+from indicators.home import current_home
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import IngestRejected, Problem, format_problem
 from indicators.ingest.reference import Reference
@@ -114,14 +115,16 @@ def template_csv(indicator_id: str) -> bytes:
         "quarter": "2025-Q1",
         "month": "2025-03",
     }[ind.period_type]
+    home = current_home()
+    where = f"{home.code},{home.name}" if "," not in home.name else f'{home.code},"{home.name}"'
     if ind.unit == "percent":
         rows = [
-            f"{ind.id},{period},E09000019,Islington,all,all,120,4000,3.0,,,",
-            f"{ind.id},{period},E09000019,Islington,sen,ehcp,c,150,c,,,suppressed at source",
+            f"{ind.id},{period},{where},all,all,120,4000,3.0,,,",
+            f"{ind.id},{period},{where},sen,ehcp,c,150,c,,,suppressed at source",
         ]
     else:
         rows = [
-            f"{ind.id},{period},E09000019,Islington,all,all,,,123.4,,,",
+            f"{ind.id},{period},{where},all,all,,,123.4,,,",
             f"{ind.id},{period},E92000001,England,all,all,,,98.7,,,",
         ]
     return ("\n".join([TEMPLATE_HEADER, *rows]) + "\n").encode("utf-8")
