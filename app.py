@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from indicators.home import current_home
 from indicators.ui import feedback, navigation, session
 
-st.set_page_config(page_title="Islington Youth Safety Indicators", page_icon="📊", layout="wide")
+st.set_page_config(page_title=current_home().product_title, page_icon="📊", layout="wide")
 
 role = session.current_role()
 sections = {

@@ -198,17 +198,17 @@ def _p_text(p: float) -> str:
     return "p < 0.001" if p < 0.001 else f"p = {format_number(p, 3)}"
 
 
-def _movement(indicator: Indicator, s: Status) -> str:
+def _movement(indicator: Indicator, s: Status, area: str) -> str:
     noun = "rate" if indicator.is_rate else _UNIT_NOUN.get(indicator.unit, "value")
     latest = format_with_phrase(s.latest_value, indicator)
     first, first_period, latest_period = s.baseline_value, s.baseline_period, s.latest_period
     if is_missing(first) or not first_period or first_period == latest_period:
-        return f"Islington's {noun} was {latest} in {latest_period}."
+        return f"{area}'s {noun} was {latest} in {latest_period}."
     if format_bare(first, indicator) == format_bare(s.latest_value, indicator):
-        return f"Islington's {noun} was {latest} in both {first_period} and {latest_period}."
+        return f"{area}'s {noun} was {latest} in both {first_period} and {latest_period}."
     verb = "rose" if s.latest_value > first else "fell"  # type: ignore[operator]
     return (
-        f"Islington's {noun} {verb} from {format_with_phrase(first, indicator)} "
+        f"{area}'s {noun} {verb} from {format_with_phrase(first, indicator)} "
         f"in {first_period} to {format_bare(s.latest_value, indicator)} in {latest_period}."
     )
 
@@ -271,17 +271,17 @@ def target_reading(s: Status, target: Target | None) -> str:
     return f"{_TARGET_WORD[s.target.outcome or '']} ({what}, {target.source}){_test_aside(s.target)}."
 
 
-def status_reading(indicator: Indicator, s: Status, target: Target | None = None) -> str:
+def status_reading(indicator: Indicator, s: Status, target: Target | None = None, *, area: str) -> str:
     """The page's plain-English summary: movement, which way is better, then every verdict or its reason.
 
-    >>> status_reading(ind, status)  # doctest: +SKIP
+    >>> status_reading(ind, status, area="Islington")  # doctest: +SKIP
     "Islington's rate fell from 367 per 100,000 children aged 10-17 in 2019 to 145 in 2024. Lower is
     better. The latest value is significantly better than the baseline (2019) (exact conditional test
     of two Poisson rates, p < 0.001). ..."
     """
     if is_missing(s.latest_value) or not s.latest_period:
         return NO_DATA
-    sentences = [latest_note(s), _movement(indicator, s), _POLARITY_SENTENCE.get(indicator.polarity, "")]
+    sentences = [latest_note(s), _movement(indicator, s, area), _POLARITY_SENTENCE.get(indicator.polarity, "")]
     shared = {v.reason for v in s.verdicts().values()}
     if shared == {Reason.ILLUSTRATIVE}:
         sentences.append("These figures are illustrative, so no verdict is given.")
@@ -400,8 +400,8 @@ def representation_reading(
     return " ".join(sentences)
 
 
-def cohort_reading(frame: pd.DataFrame, indicator: Indicator, total: float | None = None) -> str:
-    """Highest and lowest published groups against the Islington total (frame: label, value, marker)."""
+def cohort_reading(frame: pd.DataFrame, indicator: Indicator, total: float | None = None, *, area: str) -> str:
+    """Highest and lowest published groups against the council's total (frame: label, value, marker)."""
     published = frame[frame["value"].notna()] if "value" in frame else frame.iloc[0:0]
     hidden = len(frame) - len(published)
     if published.empty:
@@ -426,7 +426,7 @@ def cohort_reading(frame: pd.DataFrame, indicator: Indicator, total: float | Non
             f"Only the {only['label']} group has a published figure ({format_value(only['value'], indicator)})."
         )
     if not is_missing(total):
-        parts.append(f"The figure for all children in Islington was {format_value(total, indicator)}.")
+        parts.append(f"The figure for all children in {area} was {format_value(total, indicator)}.")
     if hidden:
         groups = "group is" if hidden == 1 else "groups are"
         parts.append(f"{hidden} {groups} not shown because the numbers are too small or not available.")

@@ -40,7 +40,12 @@ class Settings(BaseSettings):
     )
     suppression_threshold: int = Field(5, ge=1, description="Counts below this (and above 0) show as [c].")
     max_upload_mb: float = Field(50, gt=0, description="Largest upload accepted, in megabytes.")
-    home_area: str = Field("E09000019", description="GSS code of the area the dashboard is about.")
+    home_area: str = Field("E09000019", description="GSS code of the English upper-tier LA the dashboard is about.")
+    strategy: str | None = Field(
+        None,
+        description='Strategy content to load: "islington" (its 57 actions and figures) or "none"; '
+        "default: Islington's when home_area is Islington, else none.",
+    )
     baseline_period: str = Field("2019/20", description="Default baseline: the year before the strategy.")
     target_period: str = Field("2024/25", description="Default target period: the strategy's last year.")
     credentials_file: str = Field("data/credentials.toml", description="Local sign-in credentials file.")

@@ -4,17 +4,20 @@ import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
+from indicators.home import current_home
 from indicators.ui import navigation
 
 navigation.ensure_navigation()
 
 catalogue = load_catalogue()
+home = current_home()
 st.title("About this dashboard")
 st.markdown(
-    "This dashboard tracks the indicators of **Islington's Youth Safety Strategy 2020-2025**: the 12 "
-    "key performance indicators of the strategy's section 7 (two of them in two parts), context "
-    "measures from its Figures 1 and 2, breakdowns by ethnicity, special educational needs and care "
-    "status, and the strategy's action plan.\n\n"
+    f"This dashboard tracks youth safety indicators for **{home.name}**: the 12 key performance "
+    "indicators of section 7 of Islington's Youth Safety Strategy 2020-2025 (two of them in two parts), "
+    "context measures, breakdowns by ethnicity, special educational needs and care status"
+    + (", and the strategy's action plan." if home.has_strategy else ". Each indicator page also places "
+       f"{home.name} among every English council.") + "\n\n"
     "It is for councillors following the strategy, the Youth Safety Delivery group reviewing "
     "disproportionality, and public-health analysts who keep the data up to date."
 )
@@ -51,7 +54,7 @@ st.markdown(
 st.header("Illustrative series")
 illustrative = [i for i in catalogue.indicators if i.illustrative]
 st.markdown(
-    "No published series exists for these measures at Islington level, so the dashboard shows an "
+    "No published series exists for these measures at council level, so the dashboard shows an "
     "invented series, labelled **Illustrative figures — not published data** wherever it appears, "
     "so that the views work until analysts upload the real figures:"
 )

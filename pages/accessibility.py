@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from indicators.home import current_home
 from indicators.ui import navigation
 
 navigation.ensure_navigation()
@@ -9,7 +10,7 @@ navigation.ensure_navigation()
 st.title("Accessibility statement")
 st.markdown(
     """
-This dashboard is run by Islington Council. We want as many people as possible to be able to use it.
+This dashboard is run by {council}. We want as many people as possible to be able to use it.
 
 **How we test.** Every page is checked automatically with axe-core (WCAG 2.2 A and AA rules) in a
 real Chromium browser as part of every change to the dashboard, and must show no serious or critical
@@ -27,5 +28,5 @@ charts are not fully operable with a screen reader; use the Table tab, which hol
 
 **Feedback and contact.** If you find a problem or need the data in another format, see *Support*.
 If you are not happy with how we respond, contact the Equality Advisory and Support Service (EASS).
-"""
+""".replace("{council}", f"{current_home().name} council")
 )

@@ -7,14 +7,17 @@ import streamlit as st
 
 from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
+from indicators.home import current_home
 from indicators.ingest.problems import IngestRejected
 from indicators.services import actions as tracker
+from indicators.services.series import benchmark_names
 from indicators.ui import cached, components, delivery, downloads, feedback, navigation, session
 
 navigation.ensure_navigation()
 
 role = session.current_role()
 catalogue = load_catalogue()
+home = current_home()
 st.title("Action plan")
 st.markdown(
     "The strategy's action plan: what each of the eight core activities will do, who leads it, which "
@@ -26,6 +29,9 @@ if message := st.session_state.pop("action_plan.message", None):
     st.success(message)
 
 frame = cached.action_plan(date.today().isoformat())
+if frame.empty:
+    st.info(f"No action plan is loaded for {home.name}: the 57 actions belong to Islington's Youth Safety "
+            "Strategy (loaded with strategy = \"islington\" in config.toml), and another council's plan starts empty.")
 options = tracker.filter_options(frame)
 CHOICES = {
     "strand": {"": "All core activities", **tracker.STRAND_NAMES},
@@ -69,7 +75,7 @@ st.dataframe(summary.drop(columns=["strand"]).rename(columns={"strand_name": "Co
 
 st.header("Outcomes: the indicators each objective serves")
 st.caption("Status chips as on the overview: on/off track against the target, the recent trend, and "
-           "Islington against London and England for the latest period.")
+           f"{home.name} against {' and '.join(benchmark_names(home))} for the latest period.")
 objectives = tracker.kpis_by_objective(cached.overview(role))
 for item in objectives:
     if picked["objective"] and str(item.objective) != picked["objective"]:

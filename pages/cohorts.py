@@ -1,10 +1,11 @@
-"""Cohorts: any indicator with breakdowns, by group, against the Islington total and England."""
+"""Cohorts: any indicator with breakdowns, by group, against the council's total and England."""
 
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
 from indicators.cohorts import DIMENSIONS
+from indicators.home import current_home
 from indicators.ui import cached, components, feedback, navigation, session
 from indicators.ui.cohort_components import choose, page_link
 
@@ -17,7 +18,7 @@ options = cached.cohort_options()
 st.title("Cohorts: how groups of children compare")
 st.markdown(
     "Any indicator that is published by group (ethnicity, special educational needs, disadvantage, "
-    "sex, age), for one year, with 95% confidence intervals, against the figure for all Islington "
+    f"sex, age), for one year, with 95% confidence intervals, against the figure for all {current_home().name} "
     "children and for England; then each group's trend. Overlapping intervals mean a difference may "
     "be chance."
 )
@@ -55,7 +56,7 @@ if view.illustrative:
     feedback.illustrative_banner()
 
 st.header(f"By {DIMENSIONS[dimension].lower()}, {period}")
-fig = trend.cohort_chart(view.groups, ind, total=view.total, england=view.england)
+fig = trend.cohort_chart(view.groups, ind, total=view.total, england=view.england, home_name=current_home().name)
 columns = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 table = components.display_table(view.groups, ind, columns)
 download = view.groups.reindex(

@@ -10,6 +10,7 @@ on request (``?show=example``) or in the meeting view.
 import streamlit as st
 
 from indicators import meeting
+from indicators.home import current_home
 from indicators.ui import cached, delivery, feedback, linked, meeting_view, navigation, session
 from indicators.ui import cohort_components as cc
 
@@ -38,7 +39,8 @@ if not in_meeting:
         "How much more (or less) likely each group of children is to reach each stage of the youth justice "
         "system (arrest, first entry, court, custody) than a reference group, given its share of the 10-17 "
         "population (or of the previous stage). No stage-by-stage figures by ethnicity are published for "
-        "Islington, so this runs on an invented example until the youth justice service's figures are uploaded."
+        f"{current_home().name}, so this runs on an invented example until the youth justice service's figures are "
+        "uploaded."
     )
 
 options = cached.disproportionality_options()

@@ -5,12 +5,14 @@ import streamlit as st
 
 from indicators.catalogue import load_catalogue
 from indicators.errors import UnknownIndicator
-from indicators.ui import cached, components, delivery, feedback, navigation, session
+from indicators.home import current_home
+from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
 
 role = session.current_role()
 catalogue = load_catalogue()
+home = current_home()
 indicator_id = st.query_params.get("id", "")
 try:
     ind = catalogue.get(indicator_id)
@@ -34,7 +36,7 @@ except UnknownIndicator:
 item = cached.indicator(ind.id, role)
 st.page_link("pages/overview.py", label="← All indicators")
 st.title(ind.title)
-st.markdown(ind.description)
+st.markdown(home.localise(ind.description))
 feedback.publication_banner(role)
 if ind.illustrative:
     feedback.illustrative_banner()
@@ -53,8 +55,18 @@ table = components.display_table(combined, ind, table_cols)
 components.chart_tabs(fig, table, combined.drop(columns=["period_start"]), summary, ind.id, key=ind.id)
 delivery.voice_block(ind.objectives)
 
+# Among all English councils (issue 19): rank, quartile, neighbours, all-areas chart, London tile map, table.
+bench = cached.benchmark(ind.id, role, st.query_params.get("period"))
+if len(bench.periods) > 1:
+    picked = st.selectbox("Period for the comparison of councils", bench.periods[::-1],
+                          index=bench.periods[::-1].index(bench.period), key="indicator.bench_period")
+    if picked != bench.period:
+        st.query_params["period"] = picked
+        bench = cached.benchmark(ind.id, role, picked)
+benchmark.rank_section(bench, key=ind.id)
+
 with st.expander("Definition and source", expanded=False):
-    st.markdown(f"**Definition.** {ind.definition}")
+    st.markdown(f"**Definition.** {home.localise(ind.definition)}")
     st.markdown(
         f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
         + (f", released {ind.source.released}" if ind.source.released else "")

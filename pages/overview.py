@@ -3,6 +3,8 @@
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
+from indicators.home import current_home
+from indicators.services.series import benchmark_names
 from indicators.ui import cached, components, delivery, feedback, navigation, session
 
 navigation.ensure_navigation()
@@ -11,9 +13,10 @@ st.html("<style>@media (max-width: 640px) { [data-testid='stMain'] h1 { font-siz
 
 role = session.current_role()
 catalogue = load_catalogue()
-st.title("Islington Youth Safety Strategy 2020-2025: indicators")
+home = current_home()
+st.title(f"{home.strategy_title}: indicators")
 # On a phone the first screen must reach the cards' values: one short line, the rest folded away.
-st.markdown("How Islington is doing on the strategy's key performance indicators (section 7).")
+st.markdown(f"How {home.name} is doing on the key performance indicators of the Youth Safety Strategy (section 7).")
 feedback.publication_banner(role)
 
 objective_names = {0: "All objectives", **{k: f"{k}. {v}" for k, v in catalogue.objectives.items()}}
@@ -22,8 +25,9 @@ params = st.query_params
 filtered = params.get("objective", "0") not in ("", "0") or params.get("strand", "all") not in ("", "all")
 filters = st.expander("Filter by objective or core activity · about the cards", expanded=filtered)
 filters.markdown(
-    "Each card shows the latest value, the 2019/20 baseline (the year before the strategy), on/off track, "
-    "the recent trend and how Islington compares with London and England. Open a card for the full story."
+    "Each card shows the latest value, the 2019/20 baseline (the year before the strategy), a target verdict "
+    f"where the council has set a target, the recent trend and how {home.name} compares with "
+    f"{' and '.join(benchmark_names(home))}. Open a card for the full story."
 )
 col1, col2 = filters.columns(2)
 objective = col1.selectbox(

@@ -146,11 +146,11 @@ def _table(frame: pd.DataFrame, st: dict[str, ParagraphStyle], fill: bool = Fals
 
 
 def _title_page(
-    pages: list[PackPage], version: dict | None, role: str, st: dict[str, ParagraphStyle], today: date
+    pages: list[PackPage], version: dict | None, role: str, st: dict[str, ParagraphStyle], today: date, title: str
 ) -> list:
     story = [
         Spacer(1, 2 * cm),
-        Paragraph("Islington Youth Safety Strategy 2020-2025", st["title"]),
+        Paragraph(_esc(title), st["title"]),
         Paragraph("Meeting pack: indicators and disproportionality", st["h1"]),
         Spacer(1, 0.6 * cm),
         Paragraph(f"Prepared on {today:%d %B %Y}.", st["body"]),
@@ -247,14 +247,17 @@ def render_pdf(
     today: date | None = None,
     cover: Cover | None = None,
     sections: list[PackSection] | None = None,
+    title: str = "Youth safety indicators",
+    author: str = "",
 ) -> bytes:
     """Lay the pages out as an A4 landscape PDF (charts drawn as PNGs by one browser): the title
-    page (or ``cover``), the text ``sections``, then one page per chart."""
+    page (or ``cover``), the text ``sections``, then one page per chart; ``title`` heads the title
+    page, ``author`` (the council) goes into the PDF's metadata."""
     st = _styles()
     today = today or date.today()
     sections = sections or []
     pngs = [images.to_png(p.figure, *CHART_PX, scale=1.5) for p in pages]
-    story = _cover(cover, sections, pages, role, st) if cover else _title_page(pages, version, role, st, today)
+    story = _cover(cover, sections, pages, role, st) if cover else _title_page(pages, version, role, st, today, title)
     for section in sections:
         story += _section(section, st)
     for page, png in zip(pages, pngs, strict=True):
@@ -280,7 +283,7 @@ def render_pdf(
         topMargin=MARGIN,
         bottomMargin=MARGIN,
         title="Youth Safety Strategy meeting pack",
-        author="Islington Council",
+        author=author,
         subject=footer,
     )
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)

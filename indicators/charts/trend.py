@@ -74,17 +74,17 @@ def _add_ci_band(fig: go.Figure, data: pd.DataFrame) -> None:
                              name=CI_NAME, **common))
 
 
-def _add_islington(fig: go.Figure, data: pd.DataFrame, indicator: Indicator, s: Sizes,
-                   show_errors: bool) -> None:
+def _add_home(fig: go.Figure, data: pd.DataFrame, name: str, indicator: Indicator, s: Sizes,
+              show_errors: bool) -> None:
     symbols = ["circle-open" if flag else "circle" for flag in data["illustrative"]]
     fig.add_trace(go.Scatter(
-        x=data["period_start"], y=data["value"], name="Islington", mode="lines+markers",
+        x=data["period_start"], y=data["value"], name=name, mode="lines+markers",
         connectgaps=False, line={"color": palette.DARK_BLUE, "width": s.line, "dash": "solid"},
         marker={"size": s.marker, "symbol": symbols, "color": palette.DARK_BLUE,
                 "line": {"width": 2, "color": palette.DARK_BLUE}},
         error_y=error_bars(data, "value", "lower_ci", "upper_ci", palette.DARK_BLUE) if show_errors else None,
         text=[_point_text(row, indicator) for _, row in data.iterrows()],
-        hovertemplate="%{text}<extra>Islington</extra>"))
+        hovertemplate=f"%{{text}}<extra>{name}</extra>"))
     shown = data[data["illustrative"] & data["value"].notna()]
     if not shown.empty:
         fig.add_trace(go.Scatter(
@@ -162,8 +162,9 @@ def _mark_baseline(fig: go.Figure, data: pd.DataFrame, baseline_period: str | No
 
 def trend_chart(series: pd.DataFrame, indicator: Indicator, comparators: pd.DataFrame | None = None,
                 trajectory: pd.DataFrame | None = None, baseline_period: str | None = None,
-                launch_date: date | None = date(2020, 11, 1), meeting: bool = False) -> go.Figure:
-    """Islington over time with its 95% CI, comparators, target trajectory, baseline and launch."""
+                launch_date: date | None = date(2020, 11, 1), meeting: bool = False,
+                home_name: str | None = None) -> go.Figure:
+    """The council over time with its 95% CI, comparators, target trajectory, baseline and launch."""
     s = sizes(meeting)
     data = _prepare_series(series)
     fig = go.Figure()
@@ -171,7 +172,8 @@ def trend_chart(series: pd.DataFrame, indicator: Indicator, comparators: pd.Data
     gaps = _has_ci_gaps(data)
     if has_ci and not gaps:
         _add_ci_band(fig, data)
-    _add_islington(fig, data, indicator, s, show_errors=has_ci and gaps)
+    name = home_name or (str(data["area_name"].iloc[0]) if "area_name" in data and len(data) else "This council")
+    _add_home(fig, data, name, indicator, s, show_errors=has_ci and gaps)
     _add_comparators(fig, comparators, indicator, s)
     _add_trajectory(fig, trajectory, indicator, s)
     _mark_gaps(fig, data, s)
@@ -228,8 +230,8 @@ def _add_group_point(fig: go.Figure, one_row: pd.DataFrame, indicator: Indicator
 
 
 def cohort_chart(frame: pd.DataFrame, indicator: Indicator, total: float | None = None,
-                 england: float | None = None, meeting: bool = False) -> go.Figure:
-    """Dot and 95% interval per group, with the Islington total and England as reference lines."""
+                 england: float | None = None, meeting: bool = False, home_name: str = "This council") -> go.Figure:
+    """Dot and 95% interval per group, with the council's total and England as reference lines."""
     s = sizes(meeting)
     data = in_group_order(frame)
     fig = go.Figure()
@@ -239,7 +241,7 @@ def cohort_chart(frame: pd.DataFrame, indicator: Indicator, total: float | None 
         else:
             _add_group_point(fig, data.iloc[[i]], indicator, s)
     if not is_missing(total):
-        _reference_line(fig, float(total), f"Islington, all children ({format_value(total, indicator)})",
+        _reference_line(fig, float(total), f"{home_name}, all children ({format_value(total, indicator)})",
                         palette.DARK_GREY, "solid", s)
     if not is_missing(england):
         _reference_line(fig, float(england), f"England ({format_value(england, indicator)})",

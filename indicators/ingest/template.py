@@ -10,12 +10,12 @@ import pandas as pd
 
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.cohorts import CATEGORIES
+from indicators.home import current_home
 from indicators.ingest.problems import Problem, Reason
 from indicators.ingest.readers import NATIVE_COLUMNS
 
 TEMPLATE_HEADER = ",".join(NATIVE_COLUMNS[:12])
 EXAMPLE_NOTE = "EXAMPLE ROW - replace these made-up figures with real ones and clear this note"
-EXAMPLE_AREA = ("E09000019", "Islington")
 # numerator, denominator, value of the example row, by unit family
 _EXAMPLE_FIGURES = {"proportion": ("120", "4000", "3.0"), "other": ("", "", "123.4")}
 _EXAMPLE_PERIOD = {
@@ -31,11 +31,16 @@ def _figures(unit: str) -> tuple[str, str, str]:
     return _EXAMPLE_FIGURES["proportion" if unit == "percent" else "other"]
 
 
+def _csv_cell(text: str) -> str:
+    return f'"{text}"' if "," in text else text
+
+
 def template_csv(indicator_id: str, catalogue: Catalogue | None = None) -> bytes:
     """A ready-to-fill CSV for one indicator: guidance as '#' lines, the header, one example row."""
     ind = (catalogue or load_catalogue()).get(indicator_id)
     numerator, denominator, value = _figures(ind.unit)
     period = _EXAMPLE_PERIOD[ind.period_type]
+    home = current_home()
     lines = [
         f"# Template for '{ind.title}' ({ind.id}): unit {ind.unit}, one row per period "
         f"({ind.period_type.replace('_', ' ')}, e.g. {period}), area (GSS code) and cohort.",
@@ -44,7 +49,7 @@ def template_csv(indicator_id: str, catalogue: Catalogue | None = None) -> bytes
         "# Lines starting with # are ignored. The row below is an example with made-up figures: replace it "
         "(uploaded unchanged it is refused).",
         TEMPLATE_HEADER,
-        f"{ind.id},{period},{EXAMPLE_AREA[0]},{EXAMPLE_AREA[1]},all,all,{numerator},{denominator},{value},,,"
+        f"{ind.id},{period},{home.code},{_csv_cell(home.name)},all,all,{numerator},{denominator},{value},,,"
         f"{EXAMPLE_NOTE}",
     ]
     return ("\n".join(lines) + "\n").encode("utf-8")
@@ -70,7 +75,7 @@ def template_rows(frame: pd.DataFrame) -> list[Problem]:
     note = frame["note"].astype("str").str.strip()
     hit = note.eq(EXAMPLE_NOTE)
     figures = frame[["numerator", "denominator", "value"]].astype("str").apply(lambda c: c.str.strip())
-    at_example_area = frame["area_code"].astype("str").str.strip().str.upper().eq(EXAMPLE_AREA[0])
+    at_example_area = frame["area_code"].astype("str").str.strip().str.upper().eq(current_home().code)
     for numerator, denominator, value in _EXAMPLE_FIGURES.values():
         hit |= (
             at_example_area

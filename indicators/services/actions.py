@@ -27,6 +27,7 @@ import pandas as pd
 from indicators.actions import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate
 from indicators.catalogue import load_catalogue
 from indicators.errors import NotAuthorised
+from indicators.home import current_home
 from indicators.ingest.action_status import read_status_csv
 from indicators.ingest.problems import IngestRejected, Problem, Reason, has_errors
 from indicators.services import series
@@ -92,6 +93,8 @@ def action_plan_frame(engine: Engine, today: date | None = None) -> pd.DataFrame
     with engine.connect() as conn:
         actions = queries.actions(conn)
         statuses = queries.visible_action_statuses(conn)
+    if not current_home().has_strategy:  # another council's own plan starts empty
+        actions = actions.iloc[0:0]
     latest = statuses.groupby("action_id").tail(1).set_index("action_id")
     out = actions.rename(columns={"id": "action_id", "text": "action", "start_date": "start", "due_date": "due"})
     out["strand_name"] = out["strand"].map(STRAND_NAMES).fillna(out["strand"])
@@ -232,7 +235,7 @@ class ObjectiveKpis:
 
 def _kpi_status(item: series.IndicatorSeries) -> KpiStatus:
     s = item.status
-    shown = ("Target", "Trend", "vs London", "vs England")
+    shown = ("Target", "Trend", *(f"vs {name}" for name in series.benchmark_names(current_home())))
     chips = [(label, v) for label, v in s.verdicts().items() if label in shown or v is s.baseline]
     latest = str(s.latest_period) if s.latest_value is not None else "no published value yet"
     return KpiStatus(item.indicator.id, item.indicator.title, latest, tuple(chips))

@@ -16,6 +16,7 @@ from indicators.catalogue import Indicator, load_catalogue
 from indicators.charts.style import in_group_order
 from indicators.cohorts import DIMENSIONS, category_label
 from indicators.errors import CohortError
+from indicators.home import current_home
 from indicators.readings import cohort_reading, format_value, is_missing
 from indicators.services import series
 from indicators.settings import get_settings
@@ -79,7 +80,7 @@ def cohort_view(engine: Engine, indicator_id: str, dimension: str, period: str, 
     total, england = _value_at(frame, _home(), period), _value_at(frame, ENGLAND, period)
     trend = home.sort_values("period_start").reset_index(drop=True)
     illustrative = bool(groups["illustrative"].any() or trend["illustrative"].any())
-    reading = cohort_reading(groups, ind, total)
+    reading = cohort_reading(groups, ind, total, area=current_home().name)
     if england is not None:
         reading += f" The figure for England was {format_value(england, ind)}."
     return CohortView(

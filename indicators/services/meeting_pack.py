@@ -17,11 +17,13 @@ from indicators.catalogue import Indicator, load_catalogue
 from indicators.charts import images, trend
 from indicators.charts import rri as rri_charts
 from indicators.charts.pdf import Cover, PackPage, PackSection, render_pdf
+from indicators.home import current_home
 from indicators.periods import parse_period
 from indicators.services import delivery, series
 from indicators.services import rri as rri_service
 from indicators.services import versions as version_service
 from indicators.services import voice as voice_service
+from indicators.services.series import benchmark_names
 from indicators.suppression import display_value
 
 if TYPE_CHECKING:
@@ -71,7 +73,7 @@ def _indicator_table(item: series.IndicatorSeries) -> pd.DataFrame:
             ],
         }
     )
-    for name in ("London", "England"):
+    for name in benchmark_names(current_home()):
         comparator = item.comparators.get(name)
         if comparator is not None and not comparator.empty:
             values = dict(
@@ -109,8 +111,9 @@ def indicator_pages(engine: Engine, indicator_ids: list[str], role: series.Role)
             comparators=comparators,
             trajectory=_trajectory(item),
             baseline_period=s.baseline_period,
+            launch_date=current_home().launch_date,
         )
-        reading = [readings.status_reading(item.indicator, s, item.target)]
+        reading = [readings.status_reading(item.indicator, s, item.target, area=current_home().name)]
         pages.append(
             PackPage(
                 item.indicator.title,
@@ -202,7 +205,10 @@ def build_pack(
     images.start_in_background()  # the browser starts while the figures are queried
     pages = indicator_pages(engine, list(indicator_ids), role)
     pages += disproportionality_pages(engine, list(disproportionality_views), role)
-    return render_pdf(pages, version_service.current_version(engine), role, today)
+    home = current_home()
+    return render_pdf(
+        pages, version_service.current_version(engine), role, today, title=home.strategy_title, author=home.name
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -305,4 +311,6 @@ def build_board_pack(
          + (", ".join(str(v) for v in content.versions["id"]) or "none") + "."],
     )  # fmt: skip
     pages = indicator_pages(engine, content.kpi_ids, role)
-    return render_pdf(pages, version, role, today, cover=cover, sections=_board_sections(content))
+    return render_pdf(
+        pages, version, role, today, cover=cover, sections=_board_sections(content), author=current_home().name
+    )

@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
-from indicators.areas import ENGLAND, LONDON, NEIGHBOUR_AVERAGE, STATISTICAL_NEIGHBOURS
+from indicators.areas import ENGLAND, NEIGHBOUR_AVERAGE, area_name
 from indicators.catalogue import Indicator, load_catalogue
+from indicators.home import HomeArea, current_home
 from indicators.settings import get_settings
 from indicators.status import Status, add_intervals, compute_status
 from indicators.store import queries
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 
 Role = Literal["viewer", "analyst"]
 ROLES: tuple[str, ...] = ("viewer", "analyst")
-COMPARATOR_NAMES = {LONDON: "London", ENGLAND: "England", NEIGHBOUR_AVERAGE: "Statistical neighbours"}
+NEIGHBOURS_NAME = "Statistical neighbours"
 NATIVE_COLUMNS = [
     "indicator_id",
     "period",
@@ -51,8 +52,9 @@ def protect(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
     return suppress(frame, threshold=get_settings().suppression_threshold, unit=units)
 
 
-def _targets(engine: Engine) -> dict[str, Target]:
-    """The stored target rows; who set a target and when come from config.toml, its one home."""
+def _targets(engine: Engine, home: str) -> dict[str, Target]:
+    """The stored target rows; who set a target and when come from config.toml, its one home. A row
+    stored for another area (a store first loaded for another council) counts as direction only."""
     with engine.connect() as conn:
         rows = queries.targets(conn)
     settings = get_settings()
@@ -62,11 +64,11 @@ def _targets(engine: Engine) -> dict[str, Target]:
         out[r.indicator_id] = Target(
             indicator_id=r.indicator_id,
             baseline_period=r.baseline_period,
-            kind=r.kind,
-            target_value=r.target_value,
+            kind=r.kind if r.area_code == home else "direction",
+            target_value=r.target_value if r.area_code == home else None,
             target_period=r.target_period or settings.target_period,
-            set_by=cfg.set_by if cfg else "",
-            set_on=cfg.set_on if cfg else "",
+            set_by=cfg.set_by if cfg and r.area_code == home else "",
+            set_on=cfg.set_on if cfg and r.area_code == home else "",
             note=r.note or "",
         )
     return out
@@ -84,35 +86,37 @@ class IndicatorSeries:
     notes: list[str] = field(default_factory=list)
 
 
+def benchmark_names(home: HomeArea) -> list[str]:
+    """The comparators the status chips judge against: the home area's region and England."""
+    return [area_name(code) for code in (home.region_code, ENGLAND) if code]
+
+
 def _split_series(
-    indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: str, target: Target | None
+    indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: HomeArea, target: Target | None
 ) -> IndicatorSeries:
-    series = frame[frame["area_code"] == home].reset_index(drop=True)
+    series = frame[frame["area_code"] == home.code].reset_index(drop=True)
     comparators = {
-        name: frame[frame["area_code"] == code].reset_index(drop=True)
-        for code, name in COMPARATOR_NAMES.items()
-        if code != NEIGHBOUR_AVERAGE
+        area_name(code): frame[frame["area_code"] == code].reset_index(drop=True) for code in home.comparator_codes()
     }
     comparators = {k: v for k, v in comparators.items() if not v.empty}
     if not neighbours.empty:
-        comparators[COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]] = neighbours.assign(
-            area_code=NEIGHBOUR_AVERAGE, area_name=COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]
-        )
+        comparators[NEIGHBOURS_NAME] = neighbours.assign(area_code=NEIGHBOUR_AVERAGE, area_name=NEIGHBOURS_NAME)
     status = compute_status(indicator, series, comparators, target)
     return IndicatorSeries(indicator, series, comparators, status, target)
 
 
 def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> dict[str, IndicatorSeries]:
-    """Home area, London, England and the neighbour average for each indicator (dimension 'all')."""
+    """Home area, its region (and Inner/Outer London), England and the neighbour average for each
+    indicator (dimension 'all')."""
     catalogue = load_catalogue()
-    home = get_settings().home_area
-    areas = [home, LONDON, ENGLAND]
+    home = current_home()
+    areas = [home.code, *home.comparator_codes()]
     with engine.connect() as conn:
         frame = queries.observations(
             conn, indicator_ids=indicator_ids, area_codes=areas, dimensions=["all"], categories=["all"]
         )
-        neighbours = queries.group_average(conn, indicator_ids, list(STATISTICAL_NEIGHBOURS))
-    targets = _targets(engine)
+        neighbours = queries.group_average(conn, indicator_ids, list(home.neighbours))
+    targets = _targets(engine, home.code)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
     frame = protect(frame, role)

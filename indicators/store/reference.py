@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from indicators.actions import ACTIONS_FILE, load_actions
 from indicators.areas import load_areas
 from indicators.catalogue import load_catalogue
+from indicators.home import strategy_for
 from indicators.settings import Settings
 from indicators.store.models import Action, Area, Indicator, Target
 
@@ -42,10 +43,12 @@ def sync_areas(session: Session) -> None:
 
 
 def sync_targets(session: Session, settings: Settings) -> None:
-    """Every KPI gets a target row: direction-only unless config.toml sets a numeric one."""
+    """Every KPI gets a target row: direction-only unless config.toml sets a numeric one. Numeric
+    targets belong to the strategy's configuration: another council starts with directions only."""
     session.execute(delete(Target))
+    with_strategy = strategy_for(settings.home_area, settings.strategy) != "none"
     for ind in load_catalogue().kpis():
-        cfg = settings.targets.get(ind.id)
+        cfg = settings.targets.get(ind.id) if with_strategy else None
         default_baseline = "2019" if ind.period_type == "calendar_year" else settings.baseline_period
         if ind.period_type in ("quarter", "month"):
             default_baseline = "2019-Q4" if ind.period_type == "quarter" else "2020-03"
@@ -67,7 +70,8 @@ def sync_reference(session: Session, settings: Settings) -> None:
     sync_areas(session)
     session.flush()
     sync_targets(session, settings)
-    sync_action_plan(session)
+    if strategy_for(settings.home_area, settings.strategy) != "none":
+        sync_action_plan(session)
 
 
 def sync_action_plan(session: Session) -> None:

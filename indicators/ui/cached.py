@@ -17,8 +17,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.charts import trend
+from indicators.home import current_home
 from indicators.periods import parse_period
 from indicators.services import actions as tracker
+from indicators.services import benchmark as benchmark_service
 from indicators.services import bootstrap, delivery, disparities, linked, meeting_pack, series
 from indicators.services import cohorts as cohort_service
 from indicators.services import rri as rri_service
@@ -81,7 +83,7 @@ def indicator(indicator_id: str, role: str, version: int) -> series.IndicatorSer
 def trend_figure(indicator_id: str, role: str, comparators: tuple[str, ...], version: int) -> go.Figure:
     """The indicator page's trend chart: built once per data version, role and comparator choice
     (building it was over half of each rerun of that page; unpickling the cached copy is ~6x cheaper)."""
-    item = indicator(indicator_id, role)
+    item, home = indicator(indicator_id, role), current_home()
     frames = [item.comparators[n] for n in comparators if n in item.comparators]
     trajectory = None
     if item.status.trajectory:
@@ -98,6 +100,8 @@ def trend_figure(indicator_id: str, role: str, comparators: tuple[str, ...], ver
         comparators=pd.concat(frames) if frames else None,
         trajectory=trajectory,
         baseline_period=item.status.baseline_period,
+        launch_date=home.launch_date,
+        home_name=home.name,
     )
 
 
@@ -105,6 +109,11 @@ def trend_figure(indicator_id: str, role: str, comparators: tuple[str, ...], ver
 def action_plan(today: str, version: int) -> pd.DataFrame:
     """The action plan with latest statuses; keyed by today's date too, since "overdue" depends on it."""
     return tracker.action_plan_frame(engine(), date.fromisoformat(today))
+
+
+@_versioned(64)
+def benchmark(indicator_id: str, role: str, period: str | None, version: int) -> benchmark_service.Benchmark:
+    return benchmark_service.benchmark(engine(), indicator_id, role, period)  # type: ignore[arg-type]
 
 
 @_versioned(64)

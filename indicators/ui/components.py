@@ -14,7 +14,8 @@ from indicators.catalogue import Indicator
 from indicators.charts.palette import status_chip
 from indicators.charts.sparkline import sparkline_svg
 from indicators.charts.style import PLOTLY_CONFIG
-from indicators.services.series import IndicatorSeries
+from indicators.home import current_home
+from indicators.services.series import IndicatorSeries, benchmark_names
 from indicators.status import Verdict
 from indicators.suppression import display_value
 from indicators.ui import downloads, feedback
@@ -63,7 +64,8 @@ def chips_html(item: IndicatorSeries, everything: bool = False) -> str:
     chips = [
         (label, v)
         for label, v in s.verdicts().items()
-        if everything or label in ("Target", "Trend", "vs London", "vs England") or v is s.baseline
+        if everything or label in ("Target", "Trend", *(f"vs {n}" for n in benchmark_names(current_home())))
+        or v is s.baseline
     ]
     return " ".join(chip_html(v, label) for label, v in chips)
 
@@ -73,7 +75,7 @@ def status_chips(item: IndicatorSeries) -> None:
 
 
 def reading(item: IndicatorSeries) -> str:
-    return readings.status_reading(item.indicator, item.status, item.target)
+    return readings.status_reading(item.indicator, item.status, item.target, area=current_home().name)
 
 
 def headline(item: IndicatorSeries) -> str:
@@ -95,8 +97,10 @@ DELTA_COLOUR = {"high_is_good": "normal", "low_is_good": "inverse", "no_judgemen
 
 def _sparkline_label(item: IndicatorSeries) -> str:
     data = item.series.dropna(subset=["value"])
-    first, last = data.iloc[0], data.iloc[-1]
     ind = item.indicator
+    if data.empty:  # another council may have no published value for a KPI
+        return f"No published values of {ind.title}"
+    first, last = data.iloc[0], data.iloc[-1]
     return (
         f"Figures for {ind.title}: {readings.format_value(first['value'], ind)} in {first['period']} "
         f"to {readings.format_value(last['value'], ind)} in {last['period']}"

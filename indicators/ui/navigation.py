@@ -15,6 +15,7 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 
+from indicators.home import current_home
 from indicators.settings import REPO_ROOT
 from indicators.ui.session import current_role, current_user
 
@@ -38,7 +39,7 @@ def ensure_navigation() -> None:
 def sidebar_menu(sections: dict[str, list]) -> None:
     """The sidebar: a labelled group of page links per section, in reading order."""
     with st.sidebar:
-        st.markdown("**Islington Youth Safety Indicators**")
+        st.markdown(f"**{current_home().product_title}**")
         for name, pages in sections.items():
             st.caption(name)
             for page in pages:

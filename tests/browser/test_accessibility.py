@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser.conftest import App, open_page
+from tests.browser.conftest import App, open_page, wait_settled
 from tests.browser.test_pages import PAGE_URLS
 from tests.conftest import REPO_ROOT
 
@@ -91,3 +91,20 @@ def test_rendered_caption_reaches_4_5_to_1(page: Page, app_server: App) -> None:
     )
     hex_of = lambda rgb: "#" + "".join(f"{int(v):02X}" for v in rgb)  # noqa: E731
     assert contrast(hex_of(colour), hex_of(background)) >= 4.5, (colour, background)
+
+
+def test_all_councils_chart_and_london_tile_map_pass_axe_with_their_tables(page: Page, app_server: App) -> None:
+    """Issue 19: the all-areas chart and the London tile map, then their Table views, with axe."""
+    open_page(page, app_server, "/indicator?id=suspension_rate")
+    assert page.get_by_role("heading", name="London boroughs").count() == 1
+    assert page.get_by_role("heading", name="Every council").count() == 1
+    for view in ("charts", "tables"):
+        if view == "tables":
+            for tab in page.get_by_role("tab", name="Table").all():
+                tab.click()
+            wait_settled(page)
+            # Every chart's table is now shown: the trend's, the all-councils' and the London one.
+            assert page.get_by_role("tabpanel").filter(has=page.get_by_test_id("stDataFrame")).count() >= 3
+        violations = AXE.run(page).response["violations"]
+        serious = [v for v in violations if v["impact"] in FAILING_IMPACTS]
+        assert not serious, f"{view}: serious/critical axe violations:\n{describe(serious)}"

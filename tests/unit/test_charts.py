@@ -35,7 +35,7 @@ IND = make_indicator()
 def make_series(values=(380, 360, 367, 300, 250, 200, 160, 145), markers=None, illustrative=None):
     values = [float(v) for v in values]
     return pd.DataFrame({
-        "period": PERIODS, "period_start": STARTS, "value": values,
+        "period": PERIODS, "period_start": STARTS, "area_name": "Islington", "value": values,
         "lower_ci": [v * 0.85 for v in values], "upper_ci": [v * 1.15 for v in values],
         "marker": markers or [""] * len(values), "illustrative": illustrative or [False] * len(values),
     })
@@ -161,7 +161,7 @@ def test_cohort_chart_order_reference_lines_and_suppression():
 def test_cohort_reading_numbers_are_in_the_chart():
     fig = trend.cohort_chart(cohort_frame(), IND, total=160)
     hover = " ".join(t.text[0] for t in fig.data if t.text)
-    for number in re.findall(r"\d+ per 100,000", cohort_reading(cohort_frame(), IND, total=160)):
+    for number in re.findall(r"\d+ per 100,000", cohort_reading(cohort_frame(), IND, total=160, area="Islington")):
         assert number in hover or number in " ".join(names(fig))
 
 

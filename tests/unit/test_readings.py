@@ -212,13 +212,13 @@ POISSON = "exact conditional test of two Poisson rates"
     ],
 )
 def test_status_reading(indicator, s, expected):
-    assert status_reading(indicator, s) == expected
+    assert status_reading(indicator, s, area="Islington") == expected
 
 
 @pytest.mark.parametrize("first,latest", [(366.5, 145.49), (0.05, 12345.5), (99.94, 100.06), (2.5, 3.5)])
 def test_status_reading_numbers_match_inputs_after_rounding(first, latest):
     indicator = make_indicator(decimals=1, unit_phrase="per 100,000 children")
-    sentence = status_reading(indicator, status("2024", latest, "2019", first))
+    sentence = status_reading(indicator, status("2024", latest, "2019", first), area="Islington")
     numbers = [float(n.replace(",", "")) for n in re.findall(r"\d[\d,]*\.\d", sentence)]
     assert numbers == [round_half_up(first, 1), round_half_up(latest, 1)]
 
@@ -381,7 +381,7 @@ def test_cohort_reading_names_highest_lowest_and_total():
             "marker": ["", "", "c", ""],
         }
     )
-    assert cohort_reading(frame, RATE, total=160) == (
+    assert cohort_reading(frame, RATE, total=160, area="Islington") == (
         "Of the 3 groups with published figures, the value was highest for the Black group "
         "(300 per 100,000) and lowest for the White group (120 per 100,000). The figure for all "
         "children in Islington was 160 per 100,000. 1 group is not shown because the numbers are "
@@ -391,7 +391,7 @@ def test_cohort_reading_names_highest_lowest_and_total():
 
 def test_cohort_reading_with_nothing_published():
     frame = pd.DataFrame({"label": ["Black"], "value": [math.nan], "marker": ["c"]})
-    assert cohort_reading(frame, RATE) == NO_DATA
+    assert cohort_reading(frame, RATE, area="Islington") == NO_DATA
 
 
 @pytest.mark.parametrize("value,expected", [(2.449, "2.4"), (2.45, "2.5"), (0.04, "0.04"), (None, "no data")])
