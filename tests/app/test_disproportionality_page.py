@@ -75,7 +75,7 @@ def test_default_view_has_forest_heatmap_trend_and_representation() -> None:
     figures = _figures(at)
     assert len(figures) == 4
     forest, heatmap = figures[0], figures[1]
-    assert forest["layout"]["title"]["text"].startswith("First time entrants (number), 2024/25")
+    assert forest["layout"]["title"]["text"].replace("<br>", " ").startswith("First time entrants (number), 2024/25")
     assert any(s.get("name") == "reference_line" and s["x0"] == 1 for s in forest["layout"]["shapes"])
     assert heatmap["data"][0]["type"] == "heatmap"
     text = _text(at)
