@@ -24,8 +24,8 @@ Z = NormalDist().inv_cdf(0.975)  # 1.959964
 # data/default/census2021.csv, population_10_17, 2021, Islington, ethnicity
 POPULATION = {"asian": 1466, "black": 3784, "mixed": 2172, "other": 1373, "white": 6546}
 # data/default/illustrative.csv, Islington, ethnicity, 2019/20
-ARRESTS_2019 = {"asian": 22, "black": 161, "mixed": 71, "other": 37, "white": 119}
-FTE_2019 = {"asian": 4, "black": 20, "mixed": 10, "other": 5, "white": 22}
+ARRESTS_2019 = {"asian": 29, "black": 156, "mixed": 69, "other": 37, "white": 119}
+FTE_2019 = {"asian": 4, "black": 23, "mixed": 11, "other": 5, "white": 18}
 
 
 def katz(a: float, n_g: float, c: float, n_r: float) -> tuple[float, float, float]:
@@ -40,16 +40,16 @@ def _row(result: rs.RRITable, category: str) -> pd.Series:
 
 POPULATION_CASES = [
     # stage, counts, group, reference, expected (rri, lower, upper), significant
-    # (161/3784)/(119/6546) = 0.042548/0.018179 = 2.3405;
-    # SE = √(1/161 − 1/3784 + 1/119 − 1/6546) = √0.014198 = 0.11915 → 1.8530 to 2.9562
-    ("yj_arrests", ARRESTS_2019, "black", "white", (2.3405, 1.8530, 2.9562), True),
-    # (20/3784)/(22/6546) = 0.0052854/0.0033608 = 1.5727;
-    # SE = √(1/20 − 1/3784 + 1/22 − 1/6546) = √0.095038 = 0.30828 → 0.8595 to 2.8777
-    ("first_time_entrants_count", FTE_2019, "black", "white", (1.5727, 0.8595, 2.8777), False),
-    # (10/2172)/(22/6546) = 1.3699; SE = √(1/10 − 1/2172 + 1/22 − 1/6546) = √0.14484 = 0.38058
-    ("first_time_entrants_count", FTE_2019, "mixed", "white", (1.3699, 0.6497, 2.8883), False),
-    # reference switched to Black: (119/6546)/(161/3784) = 1/2.3405 = 0.4273, bounds inverted
-    ("yj_arrests", ARRESTS_2019, "white", "black", (0.4273, 0.3383, 0.5397), True),
+    # (156/3784)/(119/6546) = 0.041226/0.018179 = 2.2678;
+    # SE = √(1/156 − 1/3784 + 1/119 − 1/6546) = √0.014397 = 0.11999 → 1.7925 to 2.8690
+    ("yj_arrests", ARRESTS_2019, "black", "white", (2.2678, 1.7925, 2.8690), True),
+    # (23/3784)/(18/6546) = 0.0060782/0.0027498 = 2.2104;
+    # SE = √(1/23 − 1/3784 + 1/18 − 1/6546) = √0.098617 = 0.31403 → 1.1945 to 4.0906
+    ("first_time_entrants_count", FTE_2019, "black", "white", (2.2104, 1.1945, 4.0906), True),
+    # (11/2172)/(18/6546) = 1.8418; SE = √(1/11 − 1/2172 + 1/18 − 1/6546) = √0.145851 = 0.38191
+    ("first_time_entrants_count", FTE_2019, "mixed", "white", (1.8418, 0.8713, 3.8933), False),
+    # reference switched to Black: (119/6546)/(156/3784) = 1/2.2678 = 0.4410, bounds inverted
+    ("yj_arrests", ARRESTS_2019, "white", "black", (0.4410, 0.3486, 0.5579), True),
 ]
 
 
@@ -85,8 +85,8 @@ def test_reference_switching_inverts_the_ratio(seeded_engine):
 
 
 def test_stage_to_stage_rri_uses_the_previous_stage_of_the_same_group(seeded_engine):
-    # FTE / arrests, 2019/20: (20/161)/(22/119) = 0.12422/0.18487 = 0.6719;
-    # SE = √(1/20 − 1/161 + 1/22 − 1/119) = √0.08084 = 0.28432 → 0.3849 to 1.1731
+    # FTE / arrests, 2019/20: (23/156)/(18/119) = 0.14744/0.15126 = 0.9747;
+    # SE = √(1/23 − 1/156 + 1/18 − 1/119) = √0.08422 = 0.29021 → 0.5519 to 1.7215
     result = rs.stage_rri_table(
         seeded_engine, "first_time_entrants_count", "2019/20", "ethnicity", "white", "analyst", basis="previous_stage"
     )
@@ -94,13 +94,13 @@ def test_stage_to_stage_rri_uses_the_previous_stage_of_the_same_group(seeded_eng
     assert row["previous"] == ARRESTS_2019["black"]
     expected = katz(FTE_2019["black"], ARRESTS_2019["black"], FTE_2019["white"], ARRESTS_2019["white"])
     assert (row["rri"], row["lower"], row["upper"]) == pytest.approx(expected, rel=1e-9)
-    assert expected == pytest.approx((0.6719, 0.3849, 1.1731), abs=5e-4)
-    assert row["rate"] == pytest.approx(20 / 161 * 100)
+    assert expected == pytest.approx((0.9747, 0.5519, 1.7215), abs=5e-4)
+    assert row["rate"] == pytest.approx(23 / 156 * 100)
     assert any("previous stage" in note for note in result.notes)
 
 
 def test_stage_to_stage_gives_no_ratio_when_a_stage_holds_more_children_than_the_one_before(seeded_engine):
-    # 2019/20: 24 Black children with a court outcome but 20 Black first time entrants (illustrative
+    # 2019/20: 28 Black children with a court outcome but 23 Black first time entrants (illustrative
     # rows), so the reference's counts do not nest and no ratio is given for any group.
     result = rs.stage_rri_table(
         seeded_engine, "yj_court_outcomes", "2019/20", "ethnicity", "black", "analyst", basis="previous_stage"
@@ -134,7 +134,7 @@ def test_a_suppressed_reference_hides_every_ratio(seeded_engine):
 def test_readings_say_it_in_plain_english(seeded_engine):
     result = rs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", "white", "viewer")
     assert (
-        "Black children were 2.3 times as likely as White children to be arrested (95% CI 1.9 to 3.0)."
+        "Black children were 2.3 times as likely as White children to be arrested (95% CI 1.8 to 2.9)."
     ) in result.readings
 
 
@@ -169,7 +169,7 @@ def test_heatmap_has_every_group_at_every_stage(seeded_engine):
     assert len(frame) == 4 * 5
     assert sorted(frame["stage_order"].unique()) == [1, 2, 3, 4]
     black_arrests = frame[(frame["stage_id"] == "yj_arrests") & (frame["category"] == "black")].iloc[0]
-    assert black_arrests["rri"] == pytest.approx(katz(161, 3784, 119, 6546)[0])
+    assert black_arrests["rri"] == pytest.approx(katz(156, 3784, 119, 6546)[0])
     assert "Black children were 2.3 times as likely to be arrested" in rs.heatmap_reading(frame, "White")
 
 
@@ -215,10 +215,11 @@ def test_cohort_view_has_groups_total_england_and_trend(seeded_engine):
 
 
 def test_cohort_view_is_suppressed_for_viewers(seeded_engine):
-    # first time entrants 2024/25 by ethnicity: Asian 2, Mixed 4, Other 2 (illustrative rows)
+    # first time entrants 2024/25 by ethnicity: Asian 2, Mixed 4, Other 2 (illustrative rows); no total
+    # is published after 2019/20 (the strategy's Figure 2 ends there and no invented total is added)
     viewer = cs.cohort_view(seeded_engine, "first_time_entrants_count", "ethnicity", "2024/25", "viewer")
     analyst = cs.cohort_view(seeded_engine, "first_time_entrants_count", "ethnicity", "2024/25", "analyst")
-    assert viewer.total == 25 and viewer.illustrative
+    assert viewer.total is None and viewer.illustrative
     hidden = viewer.groups[viewer.groups["marker"] == "c"]["category"]
     assert {"asian", "mixed", "other"} <= set(hidden)
     assert analyst.groups.set_index("category")["value"]["asian"] == 2
@@ -270,6 +271,6 @@ def test_detailed_ethnic_groups_use_white_british_as_the_reference(minor_engine)
     assert (row["rri"], row["lower"], row["upper"]) == pytest.approx(katz(45, 1200, 60, 4000), rel=1e-9)
     assert row["rri"] == pytest.approx(2.5)
     assert "Black Caribbean children were 2.5 times as likely as White British children" in result.readings[0]
-    # the major-group view keeps the published major rows (Black 78 of 3784 in 2024/25)
+    # the major-group view keeps the published major rows (Black 99 of 3784 in 2024/25)
     major = rs.stage_rri_table(minor_engine, "yj_arrests", "2024/25", "ethnicity", None, "viewer")
-    assert _row(major, "black")["events"] == 78 and _row(major, "black")["population"] == 3784
+    assert _row(major, "black")["events"] == 99 and _row(major, "black")["population"] == 3784
