@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.cohorts import ETHNICITY
+from indicators.disclosure import denominator_range, implied_small, ratio_rows_to_hide
 
 DEFAULT_THRESHOLD = 5
 
@@ -333,6 +334,38 @@ def _sizes(num: np.ndarray, val: np.ndarray, den: np.ndarray, units: np.ndarray 
     return np.where(np.isnan(size), den, size)
 
 
+def _estimated_sizes(frame: pd.DataFrame, size: np.ndarray, num: np.ndarray, val: np.ndarray,
+                     units: np.ndarray, mult: np.ndarray) -> np.ndarray:
+    """Sizes where a rate has no denominator of its own: the count a reader would estimate from
+    the lowest denominator they can find (so complementary suppression ranks it honestly)."""
+    lo, _hi, _exact = denominator_range(frame, units)
+    with np.errstate(invalid="ignore"):
+        estimate = np.round(val * lo / mult)
+    return np.where(np.isnan(size) & np.isnan(num), estimate, size)
+
+
+def _protect_zeros(c: _Constraints, size: np.ndarray, flagged: np.ndarray) -> np.ndarray:
+    """Attribute disclosure: one hidden part beside parts that are all 0 says "every child counted
+    was in that group" even when the total is hidden too; hide the first zero as well."""
+    if c.k == 0:
+        return flagged
+    flagged = flagged.copy()
+    mk, mr = c.member_k, c.member_row
+    f = flagged[mr]
+    n_flag = np.bincount(mk, weights=f, minlength=c.k)
+    n_parts = np.bincount(mk, minlength=c.k)
+    shown_nonzero = np.bincount(mk, weights=(~f) & ~(size[mr] == 0), minlength=c.k)
+    exposed = (n_flag == 1) & (n_parts >= 2) & (shown_nonzero == 0)
+    if not exposed.any():
+        return flagged
+    cand = exposed[mk] & ~f
+    ck, cr = mk[cand], mr[cand]
+    order = np.lexsort((cr, ck))
+    firsts = order[np.r_[True, ck[order][1:] != ck[order][:-1]]]
+    flagged[cr[firsts]] = True
+    return flagged
+
+
 def count_sizes(frame: pd.DataFrame, unit: str | Mapping[str, str] | None = None) -> np.ndarray:
     """The count each row is about (NaN when it has none): the numerator; else the value for a
     count; else the count a rate and its denominator imply; else the denominator. Secondary
@@ -368,12 +401,12 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
     size = _sizes(num, val, den, units, mult)
     markers = _markers(out)
 
-    # ---- primary
+    # ---- primary: the count itself, or one the shown rate or interval gives away (disclosure)
     small_count = _is_small(num, threshold)
     if units is not None:
         small_count |= (units == "count") & _is_small(val, threshold)
-        implied = np.round(val * den / mult)
-        small_count |= np.isnan(num) & _is_small(implied, threshold)
+        small_count |= implied_small(out, units, threshold)
+        size = _estimated_sizes(out, size, num, val, units, mult)
     den_blank = _is_small(den, threshold)
     row_supp = small_count | den_blank | (markers == "c")
 
@@ -381,7 +414,7 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
     constraints = _build_constraints(out)
     den_size = den.copy()
     for _ in range(100):
-        new_rows = _protect(constraints, size, row_supp, threshold)
+        new_rows = _protect_zeros(constraints, size, _protect(constraints, size, row_supp, threshold))
         has_den = ~np.isnan(den)
         new_den = _protect(constraints, den_size, den_blank & has_den, threshold,
                            prefer=new_rows) if den_blank.any() else den_blank
@@ -389,6 +422,10 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
         if (new_rows == row_supp).all() and (new_den == den_blank).all():
             break
         row_supp, den_blank = new_rows, new_den
+
+    # ---- a ratio built on a hidden count gives it back (no breakdown of its own to protect)
+    if units is not None:
+        row_supp = row_supp | ratio_rows_to_hide(out, row_supp, threshold)
 
     # ---- write back
     if row_supp.any():
