@@ -30,8 +30,12 @@ import pandas as pd
 from indicators.stats import byar_ci, z_for
 
 # value = count / denominator * multiplier
-MULTIPLIER: dict[str, float] = {"percent": 100.0, "rate_per_1000": 1_000.0, "rate_per_10000": 10_000.0,
-                                "rate_per_100000": 100_000.0}
+MULTIPLIER: dict[str, float] = {
+    "percent": 100.0,
+    "rate_per_1000": 1_000.0,
+    "rate_per_10000": 10_000.0,
+    "rate_per_100000": 100_000.0,
+}
 POISSON_UNITS = frozenset({"count", "rate_per_1000", "rate_per_10000", "rate_per_100000"})
 # A denominator taken from another period or another indicator is only an estimate (a pupil
 # headcount moves a few per cent a year): a count estimated from it counts as small up to 20%
@@ -60,6 +64,7 @@ def _col(frame: pd.DataFrame, column: str, default: str = "all") -> pd.Series:
 # value x denominator
 # ---------------------------------------------------------------------------------------------
 
+
 def denominator_range(frame: pd.DataFrame, units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(lowest, highest, exact) denominator a reader can put against each row's value.
 
@@ -72,14 +77,23 @@ def denominator_range(frame: pd.DataFrame, units: np.ndarray) -> tuple[np.ndarra
     exact = ~np.isnan(own)
     if n == 0 or exact.all():
         return own, own, exact
-    work = pd.DataFrame({
-        "ind": _col(frame, "indicator_id").to_numpy(), "area": _col(frame, "area_code").to_numpy(),
-        "dim": _col(frame, "dimension").to_numpy(), "cat": _col(frame, "category").to_numpy(),
-        "period": _col(frame, "period").astype(str).to_numpy(), "unit": units.astype(str), "den": own,
-        "pos": np.arange(n),
-    })
-    order = (pd.to_datetime(frame["period_start"]).to_numpy() if "period_start" in frame.columns
-             else work["period"].to_numpy())
+    work = pd.DataFrame(
+        {
+            "ind": _col(frame, "indicator_id").to_numpy(),
+            "area": _col(frame, "area_code").to_numpy(),
+            "dim": _col(frame, "dimension").to_numpy(),
+            "cat": _col(frame, "category").to_numpy(),
+            "period": _col(frame, "period").astype(str).to_numpy(),
+            "unit": units.astype(str),
+            "den": own,
+            "pos": np.arange(n),
+        }
+    )
+    order = (
+        pd.to_datetime(frame["period_start"]).to_numpy()
+        if "period_start" in frame.columns
+        else work["period"].to_numpy()
+    )
     work["order"] = order
     work = work.sort_values(["ind", "area", "dim", "cat", "order"], kind="stable")
     series = work.groupby(["ind", "area", "dim", "cat"], sort=False)["den"]
@@ -88,7 +102,7 @@ def denominator_range(frame: pd.DataFrame, units: np.ndarray) -> tuple[np.ndarra
     sib_lo, sib_hi = siblings.transform("min").to_numpy(), siblings.transform("max").to_numpy()
     stacked = np.vstack([prev, nxt, sib_lo, sib_hi])
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)   # all-NaN columns: no denominator known
+        warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no denominator known
         lo_sorted, hi_sorted = np.nanmin(stacked, axis=0), np.nanmax(stacked, axis=0)
     pos = work["pos"].to_numpy()
     lo, hi = own.copy(), own.copy()
@@ -113,6 +127,7 @@ def small_by_rate(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.
 # intervals
 # ---------------------------------------------------------------------------------------------
 
+
 def _poisson_cuts(threshold: int) -> tuple[float, float]:
     """(upper/value, lower/value) half-way between counts threshold-1 and threshold: a wider
     interval relative to its value can only come from a smaller count (both ratios are monotone)."""
@@ -131,10 +146,10 @@ def wilson_count(proportion: np.ndarray, width: np.ndarray, level: float = 0.95)
     z = z_for(level)
     p = np.clip(proportion, 0.0, 1.0)
     ok = (width > 0) & (width < 1) & ~np.isnan(p)
-    lo, hi = np.full(p.shape, -6.0), np.full(p.shape, 12.0)   # log10 n
+    lo, hi = np.full(p.shape, -6.0), np.full(p.shape, 12.0)  # log10 n
     for _ in range(80):
         mid = (lo + hi) / 2
-        n = 10.0 ** mid
+        n = 10.0**mid
         w = z * np.sqrt(z * z + 4 * n * p * (1 - p)) / (n + z * z)
         too_wide = w > width
         lo = np.where(too_wide, mid, lo)
@@ -150,8 +165,9 @@ def small_by_interval(frame: pd.DataFrame, units: np.ndarray, threshold: int) ->
     unit = units.astype(str)
     with np.errstate(invalid="ignore", divide="ignore"):
         up_cut, lo_cut = _poisson_cuts(threshold)
-        poisson = np.isin(unit, list(POISSON_UNITS)) & (value > 0) & (
-            (upper / value > up_cut) | (lower / value < lo_cut))
+        poisson = (
+            np.isin(unit, list(POISSON_UNITS)) & (value > 0) & ((upper / value > up_cut) | (lower / value < lo_cut))
+        )
         is_pct = unit == "percent"
         k = wilson_count(value / 100.0, (upper - lower) / 100.0)
         n = k / (value / 100.0)
@@ -162,6 +178,7 @@ def small_by_interval(frame: pd.DataFrame, units: np.ndarray, threshold: int) ->
 # ---------------------------------------------------------------------------------------------
 # ratios built on counts that are hidden
 # ---------------------------------------------------------------------------------------------
+
 
 def ratio_rows_to_hide(frame: pd.DataFrame, hidden: np.ndarray, threshold: int) -> np.ndarray:
     """Ratio-KPI rows (RATIO_INPUTS) to hide: their input's total or reference-group count is
@@ -184,7 +201,7 @@ def ratio_rows_to_hide(frame: pd.DataFrame, hidden: np.ndarray, threshold: int) 
         for i in np.flatnonzero((ind == ratio_id) & (dim == "all")):
             total, ref = lookup.get(("total", key[i])), lookup.get(("ref", key[i]))
             if total is None and ref is None:
-                continue          # nothing published to invert the ratio against
+                continue  # nothing published to invert the ratio against
             if total is None or ref is None or total[1] or ref[1]:
                 out[i] = True
                 continue
@@ -204,6 +221,7 @@ def implied_small(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.
 # what is sent: rounding and comparator averages
 # ---------------------------------------------------------------------------------------------
 
+
 def round_published(values: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
     """Published rounding (2.45 -> 2.5), vectorised (readings.round_half_up does one number):
     rounding to 6 places first absorbs binary error, so 2.675 (stored 2.67499...) gives 2.68."""
@@ -213,8 +231,9 @@ def round_published(values: np.ndarray, decimals: np.ndarray | int) -> np.ndarra
         return np.floor(np.round(scaled, 6) + 0.5) / scale
 
 
-def round_for_viewer(frame: pd.DataFrame, decimals: Mapping[str, int],
-                     columns: tuple[str, ...] = ("value", "lower_ci", "upper_ci")) -> pd.DataFrame:
+def round_for_viewer(
+    frame: pd.DataFrame, decimals: Mapping[str, int], columns: tuple[str, ...] = ("value", "lower_ci", "upper_ci")
+) -> pd.DataFrame:
     """A copy with each figure rounded to its indicator's published decimals (no full floats)."""
     if frame.empty or "indicator_id" not in frame.columns:
         return frame
@@ -226,8 +245,9 @@ def round_for_viewer(frame: pd.DataFrame, decimals: Mapping[str, int],
     return out
 
 
-def comparator_average(members: pd.DataFrame, expected: int,
-                       group: tuple[str, ...] = ("indicator_id", "period")) -> pd.DataFrame:
+def comparator_average(
+    members: pd.DataFrame, expected: int, group: tuple[str, ...] = ("indicator_id", "period")
+) -> pd.DataFrame:
     """Mean of the figures a viewer can see, per indicator and period, over a comparator group.
 
     `members` holds one row per area, already suppressed (and rounded) for the reader; a hidden
@@ -244,12 +264,16 @@ def comparator_average(members: pd.DataFrame, expected: int,
     work["hidden"] = (marker == "c").to_numpy()
     work.loc[work["hidden"], "value"] = np.nan
     extra = [c for c in ("period_start",) if c in work.columns]
-    out = work.groupby([*group, *extra], sort=False, dropna=False).agg(
-        value=("value", "mean"), n_areas=("value", "count"), n_hidden=("hidden", "sum")).reset_index()
+    out = (
+        work.groupby([*group, *extra], sort=False, dropna=False)
+        .agg(value=("value", "mean"), n_areas=("value", "count"), n_hidden=("hidden", "sum"))
+        .reset_index()
+    )
     out["n_hidden"] = out["n_hidden"].astype(int)
     out["note"] = [
-        f"Average of {a} of {expected} neighbours; {h} suppressed [c] and left out" if h else
-        f"Average of {a} of {expected} neighbours"
+        f"Average of {a} of {expected} neighbours; {h} suppressed [c] and left out"
+        if h
+        else f"Average of {a} of {expected} neighbours"
         for a, h in zip(out["n_areas"], out["n_hidden"], strict=True)
     ]
     return out[out["n_areas"] > 0].reset_index(drop=True)

@@ -43,13 +43,20 @@ from indicators.disclosure import denominator_range, implied_small, ratio_rows_t
 
 DEFAULT_THRESHOLD = 5
 
-UNITS = frozenset({
-    "count", "percent", "rate_per_100", "rate_per_1000", "rate_per_10000", "rate_per_100000",
-    "ratio", "score", "gap_points",
-})
+UNITS = frozenset(
+    {
+        "count",
+        "percent",
+        "rate_per_1000",
+        "rate_per_10000",
+        "rate_per_100000",
+        "ratio",
+        "score",
+        "gap_points",
+    }
+)
 # value = numerator / denominator * multiplier
-_MULTIPLIER = {"percent": 100.0, "rate_per_100": 100.0, "rate_per_1000": 1_000.0, "rate_per_10000": 10_000.0,
-               "rate_per_100000": 100_000.0}
+_MULTIPLIER = {"percent": 100.0, "rate_per_1000": 1_000.0, "rate_per_10000": 10_000.0, "rate_per_100000": 100_000.0}
 
 MARKERS = ("c", "low", "x", "z", "u")
 
@@ -66,28 +73,44 @@ SYMBOL_NAMES: dict[str, str] = {
 }
 
 SYMBOL_MEANINGS: dict[str, str] = {
-    "c": ("Confidential. The figure is hidden to protect the children it counts: it is a small "
-          "number (from 1 up to the publication threshold, 5 by default), it is built on one, or "
-          "it has been hidden as well so that a small number cannot be worked out by subtracting "
-          "the other figures from the total."),
+    "c": (
+        "Confidential. The figure is hidden to protect the children it counts: it is a small "
+        "number (from 1 up to the publication threshold, 5 by default), it is built on one, or "
+        "it has been hidden as well so that a small number cannot be worked out by subtracting "
+        "the other figures from the total."
+    ),
     "low": ("Low. The figure rounds to zero at the precision shown, but it is not zero."),
-    "x": ("Not available. The figure was not collected, not published by the source, or is "
-          "missing for another reason."),
-    "z": ("Not applicable. There is no figure to give, for example a breakdown that does not "
-          "apply to this group."),
-    "u": ("Low reliability. The figure is shown but is based on small numbers, so treat it with "
-          "caution; it is not marked as significantly different."),
+    "x": (
+        "Not available. The figure was not collected, not published by the source, or is missing for another reason."
+    ),
+    "z": ("Not applicable. There is no figure to give, for example a breakdown that does not apply to this group."),
+    "u": (
+        "Low reliability. The figure is shown but is based on small numbers, so treat it with "
+        "caution; it is not marked as significantly different."
+    ),
 }
 
 _COUNT_COLUMNS_RATIO = ("events", "population", "previous")
 # Columns in a disproportionality frame that are built on the events count of their row.
-_RATIO_DERIVED = ("rri", "lower", "upper", "rate", "rate_lower", "rate_upper", "share",
-                  "representation_ratio", "value", "lower_ci", "upper_ci")
+_RATIO_DERIVED = (
+    "rri",
+    "lower",
+    "upper",
+    "rate",
+    "rate_lower",
+    "rate_upper",
+    "share",
+    "representation_ratio",
+    "value",
+    "lower_ci",
+    "upper_ci",
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # Breakdown structure: which sets of categories add up to which total
 # ---------------------------------------------------------------------------------------------
+
 
 def _partitions() -> list[tuple[str, str, frozenset[str]]]:
     """(dimension, total category, part categories); total 'all' means the dimension-'all' row."""
@@ -103,8 +126,7 @@ def _partitions() -> list[tuple[str, str, frozenset[str]]]:
         out.append(("ethnicity", major, frozenset(minors)))
     # every minor group plus the groups that have no minors (e.g. unknown) add up to the total
     no_minor = {m for m in majors if m not in minors_by_major}
-    out.append(("ethnicity", "all",
-                frozenset(set().union(*minors_by_major.values()) | no_minor)))
+    out.append(("ethnicity", "all", frozenset(set().union(*minors_by_major.values()) | no_minor)))
     out += [
         ("sen", "all", frozenset({"ehcp", "sen_support", "no_sen"})),
         ("sen", "any_sen", frozenset({"ehcp", "sen_support"})),
@@ -124,6 +146,7 @@ PARTITIONS = _partitions()
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
+
 
 def _resolve_units(frame: pd.DataFrame, unit: str | Mapping[str, str] | None) -> np.ndarray | None:
     """Per-row unit (object array), or None when the frame carries no unit information."""
@@ -167,8 +190,7 @@ def _markers(frame: pd.DataFrame) -> np.ndarray:
 
 def _check_threshold(threshold: Any) -> int:
     if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
-        raise ValueError(f"the suppression threshold must be a whole number of at least 1, "
-                         f"not {threshold!r}")
+        raise ValueError(f"the suppression threshold must be a whole number of at least 1, not {threshold!r}")
     return int(threshold)
 
 
@@ -176,13 +198,14 @@ def _check_threshold(threshold: Any) -> int:
 # the constraint engine
 # ---------------------------------------------------------------------------------------------
 
+
 class _Constraints:
     """Linear relations 'total row = sum of part rows', held as flat numpy arrays."""
 
     def __init__(self, total_row: np.ndarray, member_k: np.ndarray, member_row: np.ndarray):
-        self.total_row = total_row          # (K,) row position of each constraint's total
-        self.member_k = member_k            # (M,) constraint id of each membership
-        self.member_row = member_row        # (M,) row position of each membership
+        self.total_row = total_row  # (K,) row position of each constraint's total
+        self.member_k = member_k  # (M,) constraint id of each membership
+        self.member_row = member_row  # (M,) row position of each membership
         self.k = len(total_row)
 
 
@@ -191,18 +214,23 @@ def _build_constraints(frame: pd.DataFrame) -> _Constraints:
     empty = _Constraints(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
     if n == 0:
         return empty
-    dim = (frame["dimension"].astype(object).fillna("all").to_numpy(dtype=object)
-           if "dimension" in frame.columns else np.full(n, "all", dtype=object))
-    cat = (frame["category"].astype(object).fillna("all").to_numpy(dtype=object)
-           if "category" in frame.columns else np.full(n, "all", dtype=object))
-    key_code = frame.groupby(["indicator_id", "period", "area_code"], sort=False,
-                             dropna=False).ngroup().to_numpy()
+    dim = (
+        frame["dimension"].astype(object).fillna("all").to_numpy(dtype=object)
+        if "dimension" in frame.columns
+        else np.full(n, "all", dtype=object)
+    )
+    cat = (
+        frame["category"].astype(object).fillna("all").to_numpy(dtype=object)
+        if "category" in frame.columns
+        else np.full(n, "all", dtype=object)
+    )
+    key_code = frame.groupby(["indicator_id", "period", "area_code"], sort=False, dropna=False).ngroup().to_numpy()
     pos = np.arange(n)
     is_all = dim == "all"
     # total row of each key: the first dimension-'all' row
     nkeys = int(key_code.max()) + 1
     key_total = np.full(nkeys, -1, dtype=np.int64)
-    all_pos = pos[is_all][::-1]                  # reversed, so the first occurrence wins
+    all_pos = pos[is_all][::-1]  # reversed, so the first occurrence wins
     key_total[key_code[all_pos]] = all_pos
 
     tot_rows: list[np.ndarray] = []
@@ -228,8 +256,7 @@ def _build_constraints(frame: pd.DataFrame) -> _Constraints:
     bd = ~is_all
     if bd.any():
         rows = pos[bd]
-        g = pd.DataFrame({"k": key_code[rows], "d": dim[rows]}).groupby(
-            ["k", "d"], sort=False).ngroup().to_numpy()
+        g = pd.DataFrame({"k": key_code[rows], "d": dim[rows]}).groupby(["k", "d"], sort=False).ngroup().to_numpy()
         first = np.full(int(g.max()) + 1, -1, dtype=np.int64)
         first[g[::-1]] = rows[::-1]
         add(g, rows, key_total[key_code[first]])
@@ -262,8 +289,14 @@ def _build_constraints(frame: pd.DataFrame) -> _Constraints:
     return _Constraints(np.concatenate(tot_rows), np.concatenate(mem_k), np.concatenate(mem_row))
 
 
-def _protect(c: _Constraints, size: np.ndarray, flagged: np.ndarray, threshold: int,
-             prefer: np.ndarray | None = None, max_rounds: int = 1000) -> np.ndarray:
+def _protect(
+    c: _Constraints,
+    size: np.ndarray,
+    flagged: np.ndarray,
+    threshold: int,
+    prefer: np.ndarray | None = None,
+    max_rounds: int = 1000,
+) -> np.ndarray:
     """Grow `flagged` until every constraint with an unflagged total is safe.
 
     Safe: no flagged part, or at least two whose combined size (known sizes, or what the attacker
@@ -292,8 +325,7 @@ def _protect(c: _Constraints, size: np.ndarray, flagged: np.ndarray, threshold: 
         residual = np.where(shown_unknown | np.isnan(total_size), np.nan, total_size - shown_sum)
         sums_known = (n_flag_known == n_flag) | ~np.isnan(residual)
         protected = np.fmax(np.where(n_flag_known == n_flag, flag_sum, np.nan), residual)
-        unsafe = active & (n_flag >= 1) & (
-            (n_flag == 1) | (sums_known & (protected < threshold)))
+        unsafe = active & (n_flag >= 1) & ((n_flag == 1) | (sums_known & (protected < threshold)))
         if not unsafe.any():
             break
         # candidates: unflagged parts of unsafe constraints
@@ -325,8 +357,10 @@ def _protect(c: _Constraints, size: np.ndarray, flagged: np.ndarray, threshold: 
 # public API
 # ---------------------------------------------------------------------------------------------
 
-def _sizes(num: np.ndarray, val: np.ndarray, den: np.ndarray, units: np.ndarray | None,
-           mult: np.ndarray | None) -> np.ndarray:
+
+def _sizes(
+    num: np.ndarray, val: np.ndarray, den: np.ndarray, units: np.ndarray | None, mult: np.ndarray | None
+) -> np.ndarray:
     size = num.copy()
     if units is not None and mult is not None:
         size = np.where(np.isnan(size) & (units == "count"), val, size)
@@ -334,8 +368,9 @@ def _sizes(num: np.ndarray, val: np.ndarray, den: np.ndarray, units: np.ndarray 
     return np.where(np.isnan(size), den, size)
 
 
-def _estimated_sizes(frame: pd.DataFrame, size: np.ndarray, num: np.ndarray, val: np.ndarray,
-                     units: np.ndarray, mult: np.ndarray) -> np.ndarray:
+def _estimated_sizes(
+    frame: pd.DataFrame, size: np.ndarray, num: np.ndarray, val: np.ndarray, units: np.ndarray, mult: np.ndarray
+) -> np.ndarray:
     """Sizes where a rate has no denominator of its own: the count a reader would estimate from
     the lowest denominator they can find (so complementary suppression ranks it honestly)."""
     lo, _hi, _exact = denominator_range(frame, units)
@@ -372,12 +407,12 @@ def count_sizes(frame: pd.DataFrame, unit: str | Mapping[str, str] | None = None
     suppression ranks cells by this size."""
     units = _resolve_units(frame, unit)
     mult = None if units is None else _multipliers(units)
-    return _sizes(_num(frame, "numerator"), _num(frame, "value"), _num(frame, "denominator"),
-                  units, mult)
+    return _sizes(_num(frame, "numerator"), _num(frame, "value"), _num(frame, "denominator"), units, mult)
 
 
-def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
-             unit: str | Mapping[str, str] | None = None) -> pd.DataFrame:
+def suppress(
+    frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, unit: str | Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """A copy of `frame` with primary and secondary suppression applied (see the module doc).
 
     `unit` is one unit for every row, or a mapping indicator_id -> unit; without it the frame's
@@ -416,8 +451,11 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
     for _ in range(100):
         new_rows = _protect_zeros(constraints, size, _protect(constraints, size, row_supp, threshold))
         has_den = ~np.isnan(den)
-        new_den = _protect(constraints, den_size, den_blank & has_den, threshold,
-                           prefer=new_rows) if den_blank.any() else den_blank
+        new_den = (
+            _protect(constraints, den_size, den_blank & has_den, threshold, prefer=new_rows)
+            if den_blank.any()
+            else den_blank
+        )
         new_rows = new_rows | new_den
         if (new_rows == row_supp).all() and (new_den == den_blank).all():
             break
@@ -454,8 +492,9 @@ def _blank(col: pd.Series, mask: np.ndarray) -> pd.Series:
     return pd.Series(obj, index=col.index, name=col.name, dtype=object)
 
 
-def suppress_ratio_rows(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
-                        reference: str | None = None) -> pd.DataFrame:
+def suppress_ratio_rows(
+    frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, reference: str | None = None
+) -> pd.DataFrame:
     """Suppression for disproportionality tables (one row per category).
 
     Columns: category, events, population and/or previous, rri, lower, upper, low_reliability.
@@ -500,8 +539,11 @@ def suppress_ratio_rows(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
     for col in _RATIO_DERIVED:
         if col in out.columns:
             out[col] = _blank(out[col], ratio_supp)
-    low = (out["low_reliability"].fillna(False).astype(bool).to_numpy()
-           if "low_reliability" in out.columns else np.zeros(n, dtype=bool))
+    low = (
+        out["low_reliability"].fillna(False).astype(bool).to_numpy()
+        if "low_reliability" in out.columns
+        else np.zeros(n, dtype=bool)
+    )
     markers = markers.copy()
     markers[low & ~ratio_supp] = "u"
     markers[ratio_supp] = "c"
