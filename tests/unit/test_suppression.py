@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.cohorts import ETHNICITY
+from indicators.complementary import PARTITIONS
 from indicators.suppression import (
-    PARTITIONS,
     PUBLIC_SYMBOLS,
     SYMBOL_MEANINGS,
     display_value,
