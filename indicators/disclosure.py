@@ -277,3 +277,18 @@ def comparator_average(
         for a, h in zip(out["n_areas"], out["n_hidden"], strict=True)
     ]
     return out[out["n_areas"] > 0].reset_index(drop=True)
+
+
+# relative rate indices and representation ratios are read to 2 places, rates per 1,000 to 1
+RATIO_DECIMALS: dict[str, int] = {
+    "rri": 2, "lower": 2, "upper": 2, "representation_ratio": 2, "rate": 1, "cohort_share": 1, "population_share": 1,
+}
+
+
+def round_columns(frame: pd.DataFrame, places: Mapping[str, int] = RATIO_DECIMALS) -> pd.DataFrame:
+    """A copy with the named columns (those present) rounded as published."""
+    out = frame.copy()
+    for col, d in places.items():
+        if col in out.columns:
+            out[col] = round_published(_num(out, col), d)
+    return out

@@ -7,13 +7,14 @@ meeting view and `export --role viewer` sees the same suppressed figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from indicators.areas import ENGLAND, NEIGHBOUR_AVERAGE, area_name
 from indicators.catalogue import Indicator, load_catalogue
-from indicators.home import HomeArea, current_home
+from indicators.disclosure import comparator_average
+from indicators.services import viewer
 from indicators.settings import get_settings
 from indicators.status import Status, add_intervals, compute_status
 from indicators.store import queries
@@ -23,9 +24,9 @@ from indicators.targets import Target
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-Role = Literal["viewer", "analyst"]
-ROLES: tuple[str, ...] = ("viewer", "analyst")
-NEIGHBOURS_NAME = "Statistical neighbours"
+Role = viewer.Role
+ROLES = viewer.ROLES
+COMPARATOR_NAMES = {LONDON: "London", ENGLAND: "England", NEIGHBOUR_AVERAGE: "Statistical neighbours"}
 NATIVE_COLUMNS = [
     "indicator_id",
     "period",
@@ -43,7 +44,11 @@ NATIVE_COLUMNS = [
 
 
 def protect(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
-    """Viewers get suppressed figures; analysts see everything (pages mark it not for publication)."""
+    """Viewers get suppressed figures; analysts see everything (pages mark it not for publication).
+
+    Only for frames that are not stored observations: those are read through
+    ``viewer.observations``, which suppresses the whole dataset at once so that every view shares
+    one pattern of hidden cells."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     if role == "analyst" or frame.empty:
@@ -92,7 +97,7 @@ def benchmark_names(home: HomeArea) -> list[str]:
 
 
 def _split_series(
-    indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: HomeArea, target: Target | None
+    indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: str, target: Target | None, role: Role
 ) -> IndicatorSeries:
     series = frame[frame["area_code"] == home.code].reset_index(drop=True)
     comparators = {
@@ -100,26 +105,48 @@ def _split_series(
     }
     comparators = {k: v for k, v in comparators.items() if not v.empty}
     if not neighbours.empty:
-        comparators[NEIGHBOURS_NAME] = neighbours.assign(area_code=NEIGHBOUR_AVERAGE, area_name=NEIGHBOURS_NAME)
-    status = compute_status(indicator, series, comparators, target)
-    return IndicatorSeries(indicator, series, comparators, status, target)
+        comparators[COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]] = neighbours.assign(
+            area_code=NEIGHBOUR_AVERAGE, area_name=COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]
+        )
+    benchmarks = {k: v for k, v in comparators.items() if k in ("London", "England")}
+    # the verdict is worked out on the figures before rounding; what is sent is then rounded
+    status = compute_status(indicator, series, benchmarks, target)
+    comparators = {k: viewer.rounded(v, role) for k, v in comparators.items()}
+    return IndicatorSeries(indicator, viewer.rounded(series, role), comparators, status, target)
+
+
+def _neighbour_average(engine: Engine, indicator_ids: list[str], role: Role) -> pd.DataFrame:
+    """The statistical-neighbour average of what the role may see: a viewer's leaves out any
+    neighbour whose figure is suppressed (and says so in its note) and averages rounded figures."""
+    members = viewer.observations(
+        engine,
+        role,
+        indicator_ids=indicator_ids,
+        area_codes=list(STATISTICAL_NEIGHBOURS),
+        dimensions=["all"],
+        categories=["all"],
+    )
+    average = comparator_average(viewer.rounded(members, role), expected=len(STATISTICAL_NEIGHBOURS))
+    return viewer.rounded(average, role)
 
 
 def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> dict[str, IndicatorSeries]:
     """Home area, its region (and Inner/Outer London), England and the neighbour average for each
     indicator (dimension 'all')."""
     catalogue = load_catalogue()
-    home = current_home()
-    areas = [home.code, *home.comparator_codes()]
-    with engine.connect() as conn:
-        frame = queries.observations(
-            conn, indicator_ids=indicator_ids, area_codes=areas, dimensions=["all"], categories=["all"]
-        )
-        neighbours = queries.group_average(conn, indicator_ids, list(home.neighbours))
-    targets = _targets(engine, home.code)
+    home = get_settings().home_area
+    frame = viewer.observations(
+        engine,
+        role,
+        indicator_ids=indicator_ids,
+        area_codes=[home, LONDON, ENGLAND],
+        dimensions=["all"],
+        categories=["all"],
+    )
+    neighbours = _neighbour_average(engine, indicator_ids, role)
+    targets = _targets(engine)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
-    frame = protect(frame, role)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     nb_parts = {i: g for i, g in neighbours.groupby("indicator_id", sort=False)}  # noqa: C416
     empty = frame.iloc[0:0]
@@ -130,6 +157,7 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
             nb_parts.get(ind_id, neighbours.iloc[0:0]),
             home,
             targets.get(ind_id),
+            role,
         )
         for ind_id in indicator_ids
     }
@@ -148,11 +176,10 @@ def breakdown(
     """An indicator by one cohort dimension for the given areas (all periods), with intervals."""
     ind = load_catalogue().get(indicator_id)
     areas = areas or [get_settings().home_area, ENGLAND]
-    with engine.connect() as conn:
-        frame = queries.observations(
-            conn, indicator_ids=[indicator_id], area_codes=areas, dimensions=[dimension, "all"]
-        )
-    return protect(add_intervals(frame, ind), role)
+    frame = viewer.observations(
+        engine, role, indicator_ids=[indicator_id], area_codes=areas, dimensions=[dimension, "all"]
+    )
+    return viewer.rounded(add_intervals(frame, ind), role)
 
 
 def breakdown_index(engine: Engine) -> pd.DataFrame:
@@ -162,9 +189,7 @@ def breakdown_index(engine: Engine) -> pd.DataFrame:
 
 def export_frame(engine: Engine, role: Role, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """The current data in the native long format (suppressed for viewers), plus marker columns."""
-    with engine.connect() as conn:
-        frame = queries.observations(conn, indicator_ids=indicator_ids)
-    frame = protect(frame, role)
+    frame = viewer.observations(engine, role, indicator_ids=indicator_ids)
     out = frame.reindex(columns=[*NATIVE_COLUMNS, "marker", "illustrative"])
     return _markers_into_cells(out)
 
