@@ -54,27 +54,29 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The frame as CSV bytes: UTF-8 with a byte-order mark (so Excel detects the encoding),
-    CRLF line endings, no index, missing values as empty cells, formulas neutralised."""
-    text = neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+NOT_FOR_PUBLICATION = "OFFICIAL-SENSITIVE - not for publication"
 
 
-def one_line(text: object, limit: int | None = None) -> str:
-    """``text`` safe for a one-line record (a log line, a tab-separated listing): every control
-    character escaped as ``\\n``, ``\\t`` or ``\\xNN`` (also Unicode line and paragraph separators),
-    and cut to ``limit`` characters with an ellipsis.
+def analyst_mark(version_id: object, created_at: object = None) -> str:
+    """The first line of every analyst-only CSV (DESIGN §10): the mark and the dataset version.
 
-    >>> one_line("a\\nb\\tc\\x00"), one_line("x" * 10, limit=4)
-    ('a\\\\nb\\\\tc\\\\x00', 'xxx…')
+    One line before the header, with no comma or quote, so a CSV reader that skips a first line
+    starting with NOT_FOR_PUBLICATION (as the ingest reader does) reads the rest unchanged:
+    ``OFFICIAL-SENSITIVE - not for publication; unsuppressed figures; dataset version 3 (2026-12-02 14:20:11)``.
     """
-    out = "".join(_ESCAPES.get(ch, ch) if ch.isprintable() or ch == " " else _escape(ch) for ch in str(text))
-    return out if limit is None or len(out) <= limit else out[: limit - 1] + "…"
+    when = f" ({created_at:%Y-%m-%d %H:%M:%S})" if hasattr(created_at, "strftime") else ""
+    version = "unknown" if version_id is None else str(version_id).replace(",", " ")
+    return f"{NOT_FOR_PUBLICATION}; unsuppressed figures; dataset version {version}{when}"
 
 
-_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+def to_csv_text(frame: pd.DataFrame, first_line: str | None = None, lineterminator: str = "\n") -> str:
+    """The frame as CSV text, formulas neutralised, optionally after one marking line."""
+    text = neutralise_formulas(frame).to_csv(index=False, lineterminator=lineterminator)
+    return text if first_line is None else first_line + lineterminator + text
 
 
-def _escape(ch: str) -> str:
-    return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")
+def to_csv_bytes(frame: pd.DataFrame, first_line: str | None = None) -> bytes:
+    """The frame as CSV bytes: UTF-8 with a byte-order mark (so Excel detects the encoding),
+    CRLF line endings, no index, missing values as empty cells, formulas neutralised; with
+    `first_line` (analyst_mark) before the header."""
+    return to_csv_text(frame, first_line, "\r\n").encode("utf-8-sig")
