@@ -89,31 +89,39 @@ def prepare(export: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
 # ---------------------------------------------------------------------------------------------
 
 
+class Denominators:
+    """The best denominator on show for a row: its own, else the same series' nearest period,
+    else another indicator with the same unit, area, period and cohort (suspensions and permanent
+    exclusions share the pupil headcount)."""
+
+    def __init__(self, df: pd.DataFrame) -> None:
+        with_den = df[df["den"] > 0]
+        self.series = {
+            k: g.sort_values("period")
+            for k, g in with_den.groupby(["indicator_id", "area_code", "dimension", "category"])
+        }
+        self.siblings = with_den.groupby(["area_code", "period", "dimension", "category", "unit"])["den"].median()
+
+    def __call__(self, row: pd.Series) -> float:
+        if row["den"] > 0:
+            return row["den"]
+        g = self.series.get((row["indicator_id"], row["area_code"], row["dimension"], row["category"]))
+        if g is not None:
+            before, after = g[g["period"] < row["period"]], g[g["period"] > row["period"]]
+            return before["den"].iloc[-1] if len(before) else after["den"].iloc[0]
+        key = (row["area_code"], row["period"], row["dimension"], row["category"], row["unit"])
+        return self.siblings.get(key, math.nan)
+
+
 def value_times_denominator(df: pd.DataFrame) -> list[Recovered]:
-    """A rate or percentage without its count, times the best denominator on show: the row's
-    own, else the same series' nearest period, else another indicator with the same unit, area,
-    period and cohort (suspensions and permanent exclusions share the pupil headcount)."""
+    """A rate or percentage without its count, times the best denominator on show."""
     found: list[Recovered] = []
     rates = df[df["unit"].isin(list(MULT)) & df["num"].isna() & (df["val"] > 0)]
     if rates.empty:
         return found
-    with_den = df[df["den"] > 0]
-    series = {
-        k: g.sort_values("period") for k, g in with_den.groupby(["indicator_id", "area_code", "dimension", "category"])
-    }
-    siblings = with_den.groupby(["area_code", "period", "dimension", "category", "unit"])["den"].median()
+    denominator = Denominators(df)
     for _, row in rates.iterrows():
-        den = row["den"]
-        if not den > 0:
-            g = series.get((row["indicator_id"], row["area_code"], row["dimension"], row["category"]))
-            if g is not None:
-                before, after = g[g["period"] < row["period"]], g[g["period"] > row["period"]]
-                den = before["den"].iloc[-1] if len(before) else after["den"].iloc[0]
-        if not den > 0:
-            den = siblings.get(
-                (row["area_code"], row["period"], row["dimension"], row["category"], row["unit"]), math.nan
-            )
-        estimate = row["val"] * den / MULT[row["unit"]]
+        estimate = row["val"] * denominator(row) / MULT[row["unit"]]
         if _small(estimate):
             found.append(Recovered("value x denominator", _where(row), estimate))
     return found
@@ -172,10 +180,11 @@ def neighbour_average(average: pd.DataFrame, df: pd.DataFrame, neighbours: list[
     """N times the neighbour average minus the N-1 neighbours shown gives the hidden one's value;
     that value times its denominator (or itself, for a count) is the hidden count.
 
-    `average`: indicator_id, period, value as the viewer's chart carries it."""
+    `average`: indicator_id, period, value (and n_areas when the page gives it) as the viewer gets it."""
     found: list[Recovered] = []
     members = df[df["area_code"].isin(neighbours) & (df["dimension"] == "all") & (df["category"] == "all")]
     groups = {k: g for k, g in members.groupby(["indicator_id", "period"])}  # noqa: C416
+    denominator = Denominators(df)
     for _, avg in average.iterrows():
         g = groups.get((avg["indicator_id"], avg["period"]))
         if g is None or not np.isfinite(number(avg["value"])):
@@ -185,13 +194,16 @@ def neighbour_average(average: pd.DataFrame, df: pd.DataFrame, neighbours: list[
         if len(gone) != 1:
             continue
         target = gone.iloc[0]
+        # how many areas the average is over, when the page says (it does once hidden ones are left out)
+        averaged = number(avg.get("n_areas"))
+        if averaged == len(shown):
+            continue
         recovered_value = number(avg["value"]) * (len(shown) + 1) - shown["val"].sum()
         if target["unit"] == "count":
             estimate = recovered_value
         else:
-            den = target["den"]
-            estimate = recovered_value * den / MULT.get(target["unit"], math.nan)
-        if _small(estimate) and abs(estimate - round(estimate)) < 0.05:
+            estimate = recovered_value * denominator(target) / MULT.get(target["unit"], math.nan)
+        if _small(estimate) and (target["den"] > 0) <= (abs(estimate - round(estimate)) < 0.05):
             found.append(Recovered("neighbour average", _where(target), estimate))
     return found
 
