@@ -310,7 +310,10 @@ def attribute_zeros(df: pd.DataFrame) -> list[Recovered]:
     were in that group (attribute disclosure), whether or not the total is shown."""
     found: list[Recovered] = []
     keys = ["indicator_id", "period", "area_code", "dimension"]
-    work = df[df["dimension"] != "all"].assign(cnt=_count_column(df))
+    work = df[df["dimension"] != "all"]
+    if work.empty:
+        return found
+    work = work.assign(cnt=_count_column(work))
     work = work.merge(work.loc[work["hidden"], keys].drop_duplicates(), on=keys)
     for (ind, period, area, dim), g in work.groupby(keys):
         for _total, parts in SUMS.get(dim, []):
