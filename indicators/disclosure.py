@@ -41,10 +41,11 @@ POISSON_UNITS = frozenset({"count", "rate_per_1000", "rate_per_10000", "rate_per
 # headcount moves a few per cent a year): a count estimated from it counts as small up to 20%
 # past the threshold, so an attacker with a slightly better denominator still learns nothing.
 ESTIMATE_MARGIN = 1.2
-# Ratio KPIs and the counts they are built on: (input indicator, dimension, reference category).
-# youth_justice_disproportionality = rate of (all - white) first time entrants / rate of white ones.
+# Ratio KPIs and the counts they are built on: (input indicator, dimension, group category).
+# youth_justice_disproportionality = (Black offenders / all offenders) / (Black pupils / all pupils):
+# with the pupil shares, the ratio and the offenders' total give the Black offenders' count back.
 RATIO_INPUTS: dict[str, tuple[str, str, str]] = {
-    "youth_justice_disproportionality": ("first_time_entrants_count", "ethnicity", "white"),
+    "youth_justice_disproportionality": ("yj_offenders_linked", "ethnicity", "black"),
 }
 
 
@@ -98,8 +99,7 @@ def denominator_range(frame: pd.DataFrame, units: np.ndarray) -> tuple[np.ndarra
     work = work.sort_values(["ind", "area", "dim", "cat", "order"], kind="stable")
     series = work.groupby(["ind", "area", "dim", "cat"], sort=False)["den"]
     prev, nxt = series.ffill().to_numpy(), series.bfill().to_numpy()
-    siblings = work.groupby(["area", "period", "dim", "cat", "unit"], sort=False)["den"]
-    sib_lo, sib_hi = siblings.transform("min").to_numpy(), siblings.transform("max").to_numpy()
+    sib_lo, sib_hi = _sibling_denominators(work)
     stacked = np.vstack([prev, nxt, sib_lo, sib_hi])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN columns: no denominator known
@@ -109,6 +109,38 @@ def denominator_range(frame: pd.DataFrame, units: np.ndarray) -> tuple[np.ndarra
     lo[pos] = np.where(exact[pos], own[pos], lo_sorted)
     hi[pos] = np.where(exact[pos], own[pos], hi_sorted)
     return lo, hi, exact
+
+
+def shared_denominators(work: pd.DataFrame) -> dict[str, set[str]]:
+    """Indicators that carry the same denominator somewhere (same area, period, cohort and value):
+    suspensions and permanent exclusions are both per pupil on roll, so either's headcount is the
+    other's. Columns of `work`: ind, area, period, dim, cat, den."""
+    known = work[work["den"] > 0]
+    groups = known.groupby(["area", "period", "dim", "cat", "den"], sort=False)["ind"].agg(lambda s: frozenset(s))
+    shared: dict[str, set[str]] = {}
+    for members in set(groups[groups.map(len) > 1]):
+        for ind in members:
+            shared.setdefault(ind, set()).update(members - {ind})
+    return shared
+
+
+def _sibling_denominators(work: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of `work`, the lowest and highest denominator of an indicator that shares this
+    row's indicator's denominator, at the same area, period and cohort (NaN when none)."""
+    lo, hi = np.full(len(work), np.nan), np.full(len(work), np.nan)
+    shared = shared_denominators(work)
+    if not shared:
+        return lo, hi
+    keys = ["area", "period", "dim", "cat"]
+    pairs = pd.DataFrame([(a, b) for a, bs in shared.items() for b in bs], columns=["ind", "other"])
+    others = work.loc[work["den"] > 0, [*keys, "ind", "den"]].rename(columns={"ind": "other"})
+    joined = work[[*keys, "ind"]].reset_index().merge(pairs, on="ind").merge(others, on=[*keys, "other"])
+    if joined.empty:
+        return lo, hi
+    span = joined.groupby("index")["den"].agg(["min", "max"])
+    where = work.index.get_indexer(span.index)
+    lo[where], hi[where] = span["min"].to_numpy(), span["max"].to_numpy()
+    return lo, hi
 
 
 def small_by_rate(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.ndarray:
@@ -181,8 +213,8 @@ def small_by_interval(frame: pd.DataFrame, units: np.ndarray, threshold: int) ->
 
 
 def ratio_rows_to_hide(frame: pd.DataFrame, hidden: np.ndarray, threshold: int) -> np.ndarray:
-    """Ratio-KPI rows (RATIO_INPUTS) to hide: their input's total or reference-group count is
-    hidden or small, or the two differ by 1 to threshold - 1 (the other groups' count)."""
+    """Ratio-KPI rows (RATIO_INPUTS) to hide: their input's total or group count is hidden or
+    small, or the two differ by 1 to threshold - 1 (the other groups' count)."""
     out = np.zeros(len(frame), dtype=bool)
     ind = _col(frame, "indicator_id").to_numpy()
     if not np.isin(ind, list(RATIO_INPUTS)).any():
@@ -223,12 +255,12 @@ def implied_small(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.
 
 
 def round_published(values: np.ndarray, decimals: np.ndarray | int) -> np.ndarray:
-    """Published rounding (2.45 -> 2.5), vectorised (readings.round_half_up does one number):
-    rounding to 6 places first absorbs binary error, so 2.675 (stored 2.67499...) gives 2.68."""
+    """Published rounding, half away from zero (2.45 -> 2.5, -2.45 -> -2.5) as readings.round_half_up
+    does for one number, vectorised: rounding to 6 places first absorbs binary error (2.675 -> 2.68)."""
     scale = 10.0 ** np.asarray(decimals, dtype=float)
     with np.errstate(invalid="ignore"):
-        scaled = np.asarray(values, dtype=float) * scale
-        return np.floor(np.round(scaled, 6) + 0.5) / scale
+        scaled = np.round(np.asarray(values, dtype=float) * scale, 6)
+        return np.sign(scaled) * np.floor(np.abs(scaled) + 0.5) / scale + 0.0
 
 
 def round_for_viewer(
@@ -281,7 +313,13 @@ def comparator_average(
 
 # relative rate indices and representation ratios are read to 2 places, rates per 1,000 to 1
 RATIO_DECIMALS: dict[str, int] = {
-    "rri": 2, "lower": 2, "upper": 2, "representation_ratio": 2, "rate": 1, "cohort_share": 1, "population_share": 1,
+    "rri": 2,
+    "lower": 2,
+    "upper": 2,
+    "representation_ratio": 2,
+    "rate": 1,
+    "cohort_share": 1,
+    "population_share": 1,
 }
 
 

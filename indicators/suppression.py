@@ -4,11 +4,15 @@ Pure module: DataFrame in, DataFrame out; no I/O, no streamlit, no sqlalchemy.
 
 Primary suppression
     A count from 1 to ``threshold - 1`` (the numerator; the value itself when the unit is
-    ``count``; or, when only a rate and its denominator are given, the count they imply) is
-    suppressed: numerator, value, lower_ci and upper_ci become NaN and the marker becomes ``c``.
-    Anything built on it in the same row (the rate, percentage or ratio and its interval) goes
-    with it. A denominator from 1 to ``threshold - 1`` suppresses the row as well and is itself
-    blanked. Zero is never suppressed.
+    ``count``; or, when no numerator is given, the count a reader can work out from what is shown:
+    the rate times a denominator found in the row, the series or a sibling indicator, or the
+    width of a published interval, see :mod:`indicators.disclosure`) is suppressed: numerator,
+    value, lower_ci and upper_ci become NaN and the marker becomes ``c``. Anything built on it in
+    the same row (the rate, percentage or ratio and its interval) goes with it, and so does a
+    ratio KPI built on it (``disclosure.RATIO_INPUTS``). A denominator from 1 to
+    ``threshold - 1`` suppresses the row as well and is itself blanked. Zero is never suppressed
+    by itself, but one hidden cell beside parts that are all zero hides a zero too (otherwise
+    "every child counted was in that group" can be read).
 
 Secondary suppression
     A breakdown is a set of category rows whose total is shown. For every breakdown with a shown

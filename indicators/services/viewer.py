@@ -35,8 +35,12 @@ _lock = threading.Lock()
 def _key(engine: Engine) -> tuple:
     with engine.connect() as conn:
         current = queries.current_version(conn) or {}
-    return (engine.url.render_as_string(hide_password=True), current.get("id"), current.get("created_at"),
-            get_settings().suppression_threshold)
+    return (
+        engine.url.render_as_string(hide_password=True),
+        current.get("id"),
+        current.get("created_at"),
+        get_settings().suppression_threshold,
+    )
 
 
 def suppressed_dataset(engine: Engine) -> pd.DataFrame:
@@ -76,12 +80,23 @@ def observations(
     """Current observations matching every filter given: as stored for analysts, suppressed for viewers."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
-    filters = {"indicator_id": indicator_ids, "area_code": area_codes, "dimension": dimensions,
-               "category": categories, "period": periods}
+    filters = {
+        "indicator_id": indicator_ids,
+        "area_code": area_codes,
+        "dimension": dimensions,
+        "category": categories,
+        "period": periods,
+    }
     if role == "analyst":
         with engine.connect() as conn:
-            return queries.observations(conn, indicator_ids=indicator_ids, area_codes=area_codes,
-                                        dimensions=dimensions, categories=categories, periods=periods)
+            return queries.observations(
+                conn,
+                indicator_ids=indicator_ids,
+                area_codes=area_codes,
+                dimensions=dimensions,
+                categories=categories,
+                periods=periods,
+            )
     frame = suppressed_dataset(engine)
     mask = pd.Series(True, index=frame.index)
     for column, wanted in filters.items():

@@ -91,8 +91,8 @@ def prepare(export: pd.DataFrame, units: dict[str, str]) -> pd.DataFrame:
 
 class Denominators:
     """The best denominator on show for a row: its own, else the same series' nearest period,
-    else another indicator with the same unit, area, period and cohort (suspensions and permanent
-    exclusions share the pupil headcount)."""
+    else that of an indicator seen to share its denominator (the same headcount at the same area,
+    period and cohort somewhere: suspensions and permanent exclusions are both per pupil)."""
 
     def __init__(self, df: pd.DataFrame) -> None:
         with_den = df[df["den"] > 0]
@@ -100,7 +100,12 @@ class Denominators:
             k: g.sort_values("period")
             for k, g in with_den.groupby(["indicator_id", "area_code", "dimension", "category"])
         }
-        self.siblings = with_den.groupby(["area_code", "period", "dimension", "category", "unit"])["den"].median()
+        cell = ["area_code", "period", "dimension", "category"]
+        self.partners: dict[str, set[str]] = {}
+        for _, same in with_den.groupby([*cell, "den"]):
+            for ind in set(same["indicator_id"]):
+                self.partners.setdefault(ind, set()).update(set(same["indicator_id"]) - {ind})
+        self.by_cell = {k: dict(zip(g["indicator_id"], g["den"], strict=False)) for k, g in with_den.groupby(cell)}
 
     def __call__(self, row: pd.Series) -> float:
         if row["den"] > 0:
@@ -109,8 +114,9 @@ class Denominators:
         if g is not None:
             before, after = g[g["period"] < row["period"]], g[g["period"] > row["period"]]
             return before["den"].iloc[-1] if len(before) else after["den"].iloc[0]
-        key = (row["area_code"], row["period"], row["dimension"], row["category"], row["unit"])
-        return self.siblings.get(key, math.nan)
+        cell = self.by_cell.get((row["area_code"], row["period"], row["dimension"], row["category"]), {})
+        dens = [d for ind, d in cell.items() if ind in self.partners.get(row["indicator_id"], set())]
+        return min(dens) if dens else math.nan
 
 
 def value_times_denominator(df: pd.DataFrame) -> list[Recovered]:
@@ -216,36 +222,41 @@ def neighbour_average(average: pd.DataFrame, df: pd.DataFrame, neighbours: list[
 def ratio_kpi_inversion(
     df: pd.DataFrame,
     ratio_id: str = "youth_justice_disproportionality",
-    count_id: str = "first_time_entrants_count",
-    population_id: str = "population_10_17",
+    count_id: str = "yj_offenders_linked",
+    base_id: str = "pupils_linked_cohort",
+    group: str = "black",
 ) -> list[Recovered]:
-    """The BME / White rate ratio with the total and the White count and populations:
-    r = ((T - w) / (P - Pw)) / (w / Pw), so a hidden w = T / (1 + r (P - Pw) / Pw), and the
-    hidden BME count is T - w."""
+    """The representation ratio r = (g / T) / (Bp / P) (Black offenders' share over Black pupils'
+    share) with the offenders' total T and the pupil counts: a hidden g = r T Bp / P, and the
+    other groups' count is T - g."""
     found: list[Recovered] = []
-    pop = df[df["indicator_id"] == population_id]
 
-    def one(frame: pd.DataFrame, area: str, dim: str, cat: str, column: str = "val") -> float:
-        rows = frame[(frame["area_code"] == area) & (frame["dimension"] == dim) & (frame["category"] == cat)]
-        return rows[column].dropna().iloc[-1] if rows[column].notna().any() else math.nan
+    def one(frame: pd.DataFrame, area: str, period: str, dim: str, cat: str) -> float:
+        rows = frame[
+            (frame["area_code"] == area)
+            & (frame["period"] == period)
+            & (frame["dimension"] == dim)
+            & (frame["category"] == cat)
+        ]
+        counts = rows["num"].where(rows["num"].notna(), rows["val"]).dropna()
+        return counts.iloc[-1] if len(counts) else math.nan
 
+    counts, base = df[df["indicator_id"] == count_id], df[df["indicator_id"] == base_id]
     for _, row in df[(df["indicator_id"] == ratio_id) & (df["val"] > 0)].iterrows():
-        area, r = row["area_code"], row["val"]
-        big_p, p_white = one(pop, area, "all", "all"), one(pop, area, "ethnicity", "white")
-        counts = df[(df["indicator_id"] == count_id) & (df["period"] == row["period"])]
-        total, white = one(counts, area, "all", "all"), one(counts, area, "ethnicity", "white")
-        if not (big_p > 0 and p_white > 0):
+        area, period, r = row["area_code"], row["period"], row["val"]
+        share = one(base, area, period, "ethnicity", group) / one(base, area, period, "all", "all")
+        total, g = one(counts, area, period, "all", "all"), one(counts, area, period, "ethnicity", group)
+        if not np.isfinite(share):
             continue
-        factor = 1 + r * (big_p - p_white) / p_white
-        if np.isfinite(total) and not np.isfinite(white):
-            white = total / factor
-            if _small(white):
-                found.append(Recovered("ratio KPI inversion (white)", _where(row), white))
-        elif np.isfinite(white) and not np.isfinite(total):
-            total = white * factor
-        rest = total - white
+        if np.isfinite(total) and not np.isfinite(g):
+            g = r * total * share
+            if _small(g):
+                found.append(Recovered("ratio KPI inversion (group)", _where(row), g))
+        elif np.isfinite(g) and not np.isfinite(total):
+            total = g / (r * share)
+        rest = total - g
         if np.isfinite(rest) and _small(rest):
-            found.append(Recovered("ratio KPI inversion (BME)", _where(row), rest))
+            found.append(Recovered("ratio KPI inversion (others)", _where(row), rest))
     return found
 
 

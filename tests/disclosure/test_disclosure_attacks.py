@@ -115,14 +115,14 @@ PLANTED = {
         ],
         4,
     ),
-    # the ratio KPI against the first-time-entrant counts and the populations by ethnicity
+    # the ratio KPI (3/547 Black offenders against 2207/8490 Black pupils = 0.021) with its inputs
     "ratio KPI inversion": (
         [
-            row("youth_justice_disproportionality", "2024/25", "A", val=5.46),
-            row("first_time_entrants_count", "2024/25", "A", num=25, val=25),
-            row("first_time_entrants_count", "2024/25", "A", "ethnicity", "white", val="c", num="c"),
-            row("population_10_17", "2021", "A", num=15341, val=15341),
-            row("population_10_17", "2021", "A", "ethnicity", "white", num=6546, val=6546),
+            row("youth_justice_disproportionality", "2017/18", "A", val=0.021),
+            row("yj_offenders_linked", "2017/18", "A", num=547, den=547, val=100),
+            row("yj_offenders_linked", "2017/18", "A", "ethnicity", "black", num="c", den=547, val="c"),
+            row("pupils_linked_cohort", "2017/18", "A", num=8490, den=8490, val=100),
+            row("pupils_linked_cohort", "2017/18", "A", "ethnicity", "black", num=2207, den=8490, val=26),
         ],
         3,
     ),
