@@ -94,17 +94,18 @@ def test_denominators_come_from_the_row_the_series_or_a_sibling() -> None:
     f = frame(
         [
             {"indicator_id": "pex", "period": "2018/19", "numerator": 40, "denominator": 23_500, "value": 0.17},
+            {"indicator_id": "sus", "period": "2018/19", "numerator": 900, "denominator": 23_500, "value": 3.8},
             {"indicator_id": "pex", "period": "2019/20", "value": 0.0042},  # series: 23,500
             {"indicator_id": "sus", "period": "2020/21", "denominator": 24_000, "value": 8.0},
-            {"indicator_id": "pex", "period": "2020/21", "value": 0.01},  # 23,500 or 24,000
-            {"indicator_id": "other", "period": "2020/21", "value": 3.0},  # sibling: 24,000
+            {"indicator_id": "pex", "period": "2020/21", "value": 0.01},  # series 23,500 or sibling 24,000
+            {"indicator_id": "other", "period": "2020/21", "value": 3.0},  # shares no denominator: none
         ]
     )
-    lo, hi, exact = denominator_range(f, np.array(["percent"] * 5))
-    assert exact.tolist() == [True, False, True, False, False]
-    assert lo[1] == hi[1] == 23_500
-    assert (lo[3], hi[3]) == (23_500, 24_000)
-    assert lo[4] == hi[4] == 24_000
+    lo, hi, exact = denominator_range(f, np.array(["percent"] * 6))
+    assert exact.tolist() == [True, True, False, True, False, False]
+    assert lo[2] == hi[2] == 23_500
+    assert (lo[4], hi[4]) == (23_500, 24_000)
+    assert np.isnan(lo[5]) and np.isnan(hi[5])
 
 
 def test_a_rate_times_a_denominator_on_show_is_a_small_count() -> None:
@@ -115,7 +116,14 @@ def test_a_rate_times_a_denominator_on_show_is_a_small_count() -> None:
             {"indicator_id": "pex", "period": "2020/21", "value": 0.0255},  # 6.0: but an estimate, so hidden
             {"indicator_id": "pex", "period": "2021/22", "value": 0.05},  # 11.8: shown
             {"indicator_id": "pex", "period": "2022/23", "value": 0.0},  # zero: shown
-            {"indicator_id": "pex", "period": "2023/24", "denominator": 15, "value": 26.67},  # 4 of 15
+            {
+                "indicator_id": "pex",
+                "period": "2023/24",
+                "dimension": "looked_after",
+                "category": "looked_after",
+                "denominator": 15,
+                "value": 26.67,
+            },  # 4 of 15
         ]
     )
     assert small_by_rate(f, np.array(["percent"] * 6), 5).tolist() == [False, True, True, False, False, True]
