@@ -17,7 +17,8 @@ import pandas as pd
 
 from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
-from indicators.safe_csv import analyst_mark, to_csv_text
+from indicators.ingest import refresh
+from indicators.safe_csv import analyst_mark, neutralise_formulas, one_line, to_csv_text
 from indicators.services import actions as tracker
 from indicators.services import bootstrap, meeting_pack, series, uploads
 from indicators.services import disparities as disparity_service

@@ -32,11 +32,12 @@ from indicators.stats import byar_ci, z_for
 # value = count / denominator * multiplier
 MULTIPLIER: dict[str, float] = {
     "percent": 100.0,
+    "rate_per_100": 100.0,
     "rate_per_1000": 1_000.0,
     "rate_per_10000": 10_000.0,
     "rate_per_100000": 100_000.0,
 }
-POISSON_UNITS = frozenset({"count", "rate_per_1000", "rate_per_10000", "rate_per_100000"})
+POISSON_UNITS = frozenset({"count", "rate_per_100", "rate_per_1000", "rate_per_10000", "rate_per_100000"})
 # A denominator taken from another period or another indicator is only an estimate (a pupil
 # headcount moves a few per cent a year): a count estimated from it counts as small up to 20%
 # past the threshold, so an attacker with a slightly better denominator still learns nothing.

@@ -80,3 +80,22 @@ def to_csv_bytes(frame: pd.DataFrame, first_line: str | None = None) -> bytes:
     CRLF line endings, no index, missing values as empty cells, formulas neutralised; with
     `first_line` (analyst_mark) before the header."""
     return to_csv_text(frame, first_line, "\r\n").encode("utf-8-sig")
+
+
+def one_line(text: object, limit: int | None = None) -> str:
+    """``text`` safe for a one-line record (a log line, a tab-separated listing): every control
+    character escaped as ``\\n``, ``\\t`` or ``\\xNN`` (also Unicode line and paragraph separators),
+    and cut to ``limit`` characters with an ellipsis.
+
+    >>> one_line("a\\nb\\tc\\x00"), one_line("x" * 10, limit=4)
+    ('a\\\\nb\\\\tc\\\\x00', 'xxx…')
+    """
+    out = "".join(_ESCAPES.get(ch, ch) if ch.isprintable() or ch == " " else _escape(ch) for ch in str(text))
+    return out if limit is None or len(out) <= limit else out[: limit - 1] + "…"
+
+
+_ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def _escape(ch: str) -> str:
+    return _ESCAPES.get(ch) or (f"\\x{ord(ch):02x}" if ord(ch) < 256 else f"\\u{ord(ch):04x}")

@@ -51,6 +51,7 @@ UNITS = frozenset(
     {
         "count",
         "percent",
+        "rate_per_100",
         "rate_per_1000",
         "rate_per_10000",
         "rate_per_100000",
@@ -60,7 +61,13 @@ UNITS = frozenset(
     }
 )
 # value = numerator / denominator * multiplier
-_MULTIPLIER = {"percent": 100.0, "rate_per_1000": 1_000.0, "rate_per_10000": 10_000.0, "rate_per_100000": 100_000.0}
+_MULTIPLIER = {
+    "percent": 100.0,
+    "rate_per_100": 100.0,
+    "rate_per_1000": 1_000.0,
+    "rate_per_10000": 10_000.0,
+    "rate_per_100000": 100_000.0,
+}
 
 MARKERS = ("c", "low", "x", "z", "u")
 

@@ -14,6 +14,7 @@ import pandas as pd
 from indicators.areas import ENGLAND, NEIGHBOUR_AVERAGE, area_name
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.disclosure import comparator_average
+from indicators.home import HomeArea, current_home
 from indicators.services import viewer
 from indicators.settings import get_settings
 from indicators.status import Status, add_intervals, compute_status
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 
 Role = viewer.Role
 ROLES = viewer.ROLES
-COMPARATOR_NAMES = {LONDON: "London", ENGLAND: "England", NEIGHBOUR_AVERAGE: "Statistical neighbours"}
+NEIGHBOURS_NAME = "Statistical neighbours"
 NATIVE_COLUMNS = [
     "indicator_id",
     "period",
@@ -44,11 +45,7 @@ NATIVE_COLUMNS = [
 
 
 def protect(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
-    """Viewers get suppressed figures; analysts see everything (pages mark it not for publication).
-
-    Only for frames that are not stored observations: those are read through
-    ``viewer.observations``, which suppresses the whole dataset at once so that every view shares
-    one pattern of hidden cells."""
+    """Viewers get suppressed figures; analysts see everything (pages mark it not for publication)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}")
     if role == "analyst" or frame.empty:
@@ -97,7 +94,12 @@ def benchmark_names(home: HomeArea) -> list[str]:
 
 
 def _split_series(
-    indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: str, target: Target | None, role: Role
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    neighbours: pd.DataFrame,
+    home: HomeArea,
+    target: Target | None,
+    role: Role,
 ) -> IndicatorSeries:
     series = frame[frame["area_code"] == home.code].reset_index(drop=True)
     comparators = {
@@ -105,28 +107,20 @@ def _split_series(
     }
     comparators = {k: v for k, v in comparators.items() if not v.empty}
     if not neighbours.empty:
-        comparators[COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]] = neighbours.assign(
-            area_code=NEIGHBOUR_AVERAGE, area_name=COMPARATOR_NAMES[NEIGHBOUR_AVERAGE]
-        )
-    benchmarks = {k: v for k, v in comparators.items() if k in ("London", "England")}
+        comparators[NEIGHBOURS_NAME] = neighbours.assign(area_code=NEIGHBOUR_AVERAGE, area_name=NEIGHBOURS_NAME)
     # the verdict is worked out on the figures before rounding; what is sent is then rounded
-    status = compute_status(indicator, series, benchmarks, target)
+    status = compute_status(indicator, series, comparators, target)
     comparators = {k: viewer.rounded(v, role) for k, v in comparators.items()}
     return IndicatorSeries(indicator, viewer.rounded(series, role), comparators, status, target)
 
 
-def _neighbour_average(engine: Engine, indicator_ids: list[str], role: Role) -> pd.DataFrame:
+def _neighbour_average(engine: Engine, indicator_ids: list[str], role: Role, neighbours: list[str]) -> pd.DataFrame:
     """The statistical-neighbour average of what the role may see: a viewer's leaves out any
     neighbour whose figure is suppressed (and says so in its note) and averages rounded figures."""
     members = viewer.observations(
-        engine,
-        role,
-        indicator_ids=indicator_ids,
-        area_codes=list(STATISTICAL_NEIGHBOURS),
-        dimensions=["all"],
-        categories=["all"],
+        engine, role, indicator_ids=indicator_ids, area_codes=neighbours, dimensions=["all"], categories=["all"]
     )
-    average = comparator_average(viewer.rounded(members, role), expected=len(STATISTICAL_NEIGHBOURS))
+    average = comparator_average(viewer.rounded(members, role), expected=len(neighbours))
     return viewer.rounded(average, role)
 
 
@@ -134,17 +128,13 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
     """Home area, its region (and Inner/Outer London), England and the neighbour average for each
     indicator (dimension 'all')."""
     catalogue = load_catalogue()
-    home = get_settings().home_area
+    home = current_home()
+    areas = [home.code, *home.comparator_codes()]
     frame = viewer.observations(
-        engine,
-        role,
-        indicator_ids=indicator_ids,
-        area_codes=[home, LONDON, ENGLAND],
-        dimensions=["all"],
-        categories=["all"],
+        engine, role, indicator_ids=indicator_ids, area_codes=areas, dimensions=["all"], categories=["all"]
     )
-    neighbours = _neighbour_average(engine, indicator_ids, role)
-    targets = _targets(engine)
+    neighbours = _neighbour_average(engine, indicator_ids, role, list(home.neighbours))
+    targets = _targets(engine, home.code)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys

@@ -17,8 +17,8 @@ import pandas as pd
 from scipy.stats import chi2, norm
 
 THRESHOLD = 5
-MULT = {"percent": 100.0, "rate_per_1000": 1e3, "rate_per_10000": 1e4, "rate_per_100000": 1e5}
-POISSON = {"count", "rate_per_1000", "rate_per_10000", "rate_per_100000"}
+MULT = {"percent": 100.0, "rate_per_100": 1e2, "rate_per_1000": 1e3, "rate_per_10000": 1e4, "rate_per_100000": 1e5}
+POISSON = {"count", "rate_per_100", "rate_per_1000", "rate_per_10000", "rate_per_100000"}
 # the public category hierarchy (DfE / ONS): which categories add up to which
 SUMS = {
     "sen": [
