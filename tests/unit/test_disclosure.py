@@ -113,7 +113,7 @@ def test_a_rate_times_a_denominator_on_show_is_a_small_count() -> None:
         [
             {"indicator_id": "pex", "period": "2018/19", "numerator": 40, "denominator": 23_500, "value": 0.17},
             {"indicator_id": "pex", "period": "2019/20", "value": 0.0042},  # 0.99: hidden
-            {"indicator_id": "pex", "period": "2020/21", "value": 0.022},  # 5.2, but from an estimated denominator: hidden
+            {"indicator_id": "pex", "period": "2020/21", "value": 0.022},  # 5.2 (estimated denominator): hidden
             {"indicator_id": "pex", "period": "2021/22", "value": 0.05},  # 11.8: shown
             {"indicator_id": "pex", "period": "2022/23", "value": 0.0},  # zero: shown
             {
