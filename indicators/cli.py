@@ -18,7 +18,7 @@ import pandas as pd
 from indicators.catalogue import load_catalogue
 from indicators.errors import IndicatorError
 from indicators.ingest import refresh
-from indicators.safe_csv import neutralise_formulas, one_line
+from indicators.safe_csv import analyst_mark, neutralise_formulas, one_line, to_csv_text
 from indicators.services import actions as tracker
 from indicators.services import bootstrap, meeting_pack, series, uploads
 from indicators.services import disparities as disparity_service
@@ -106,8 +106,24 @@ def cmd_export(args: argparse.Namespace) -> int:
     _ready()
     frame = series.export_frame(_engine(), role=args.role, indicator_ids=[args.indicator] if args.indicator else None)
 
-    sys.stdout.write(neutralise_formulas(frame).to_csv(index=False))
+    mark = None
+    if args.role == "analyst":  # DESIGN §10: one line before the header; viewer output keeps its shape
+        current = version_service.current_version(_engine()) or {}
+        mark = analyst_mark(current.get("id"), current.get("created_at"))
+    sys.stdout.write(to_csv_text(frame, mark))
+    if args.role == "viewer":
+        _symbol_legend()
     return EXIT_OK
+
+
+def _symbol_legend() -> None:
+    """What the markers in a viewer export mean, on stderr: stdout stays the native CSV, unchanged
+    in shape (DESIGN §10), so it can be piped or uploaded; a person running the command sees both."""
+    from indicators.suppression import SYMBOL_MEANINGS
+
+    print("Markers in place of a number:", file=sys.stderr)
+    for symbol in ("c", "low", "x", "z"):
+        print(f"  {symbol}: {SYMBOL_MEANINGS[symbol]}", file=sys.stderr)
 
 
 def cmd_versions(args: argparse.Namespace) -> int:

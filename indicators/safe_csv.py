@@ -54,11 +54,32 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+NOT_FOR_PUBLICATION = "OFFICIAL-SENSITIVE - not for publication"
+
+
+def analyst_mark(version_id: object, created_at: object = None) -> str:
+    """The first line of every analyst-only CSV (DESIGN §10): the mark and the dataset version.
+
+    One line before the header, with no comma or quote, so a CSV reader that skips a first line
+    starting with NOT_FOR_PUBLICATION (as the ingest reader does) reads the rest unchanged:
+    ``OFFICIAL-SENSITIVE - not for publication; unsuppressed figures; dataset version 3 (2026-12-02 14:20:11)``.
+    """
+    when = f" ({created_at:%Y-%m-%d %H:%M:%S})" if hasattr(created_at, "strftime") else ""
+    version = "unknown" if version_id is None else str(version_id).replace(",", " ")
+    return f"{NOT_FOR_PUBLICATION}; unsuppressed figures; dataset version {version}{when}"
+
+
+def to_csv_text(frame: pd.DataFrame, first_line: str | None = None, lineterminator: str = "\n") -> str:
+    """The frame as CSV text, formulas neutralised, optionally after one marking line."""
+    text = neutralise_formulas(frame).to_csv(index=False, lineterminator=lineterminator)
+    return text if first_line is None else first_line + lineterminator + text
+
+
+def to_csv_bytes(frame: pd.DataFrame, first_line: str | None = None) -> bytes:
     """The frame as CSV bytes: UTF-8 with a byte-order mark (so Excel detects the encoding),
-    CRLF line endings, no index, missing values as empty cells, formulas neutralised."""
-    text = neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n")
-    return text.encode("utf-8-sig")
+    CRLF line endings, no index, missing values as empty cells, formulas neutralised; with
+    `first_line` (analyst_mark) before the header."""
+    return to_csv_text(frame, first_line, "\r\n").encode("utf-8-sig")
 
 
 def one_line(text: object, limit: int | None = None) -> str:

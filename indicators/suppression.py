@@ -4,11 +4,15 @@ Pure module: DataFrame in, DataFrame out; no I/O, no streamlit, no sqlalchemy.
 
 Primary suppression
     A count from 1 to ``threshold - 1`` (the numerator; the value itself when the unit is
-    ``count``; or, when only a rate and its denominator are given, the count they imply) is
-    suppressed: numerator, value, lower_ci and upper_ci become NaN and the marker becomes ``c``.
-    Anything built on it in the same row (the rate, percentage or ratio and its interval) goes
-    with it. A denominator from 1 to ``threshold - 1`` suppresses the row as well and is itself
-    blanked. Zero is never suppressed.
+    ``count``; or, when no numerator is given, the count a reader can work out from what is shown:
+    the rate times a denominator found in the row, the series or a sibling indicator, or the
+    width of a published interval, see :mod:`indicators.disclosure`) is suppressed: numerator,
+    value, lower_ci and upper_ci become NaN and the marker becomes ``c``. Anything built on it in
+    the same row (the rate, percentage or ratio and its interval) goes with it, and so does a
+    ratio KPI built on it (``disclosure.RATIO_INPUTS``). A denominator from 1 to
+    ``threshold - 1`` suppresses the row as well and is itself blanked. Zero is never suppressed
+    by itself, but one hidden cell beside parts that are all zero hides a zero too (otherwise
+    "every child counted was in that group" can be read).
 
 Secondary suppression
     A breakdown is a set of category rows whose total is shown. For every breakdown with a shown
@@ -38,17 +42,32 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indicators.cohorts import ETHNICITY
+from indicators.complementary import build_constraints, protect, protect_zeros
+from indicators.disclosure import denominator_range, implied_small, ratio_rows_to_hide
 
 DEFAULT_THRESHOLD = 5
 
-UNITS = frozenset({
-    "count", "percent", "rate_per_100", "rate_per_1000", "rate_per_10000", "rate_per_100000",
-    "ratio", "score", "gap_points",
-})
+UNITS = frozenset(
+    {
+        "count",
+        "percent",
+        "rate_per_100",
+        "rate_per_1000",
+        "rate_per_10000",
+        "rate_per_100000",
+        "ratio",
+        "score",
+        "gap_points",
+    }
+)
 # value = numerator / denominator * multiplier
-_MULTIPLIER = {"percent": 100.0, "rate_per_100": 100.0, "rate_per_1000": 1_000.0, "rate_per_10000": 10_000.0,
-               "rate_per_100000": 100_000.0}
+_MULTIPLIER = {
+    "percent": 100.0,
+    "rate_per_100": 100.0,
+    "rate_per_1000": 1_000.0,
+    "rate_per_10000": 10_000.0,
+    "rate_per_100000": 100_000.0,
+}
 
 MARKERS = ("c", "low", "x", "z", "u")
 
@@ -65,64 +84,44 @@ SYMBOL_NAMES: dict[str, str] = {
 }
 
 SYMBOL_MEANINGS: dict[str, str] = {
-    "c": ("Confidential. The figure is hidden to protect the children it counts: it is a small "
-          "number (from 1 up to the publication threshold, 5 by default), it is built on one, or "
-          "it has been hidden as well so that a small number cannot be worked out by subtracting "
-          "the other figures from the total."),
+    "c": (
+        "Confidential. The figure is hidden to protect the children it counts: it is a small "
+        "number (from 1 up to the publication threshold, 5 by default), it is built on one, or "
+        "it has been hidden as well so that a small number cannot be worked out by subtracting "
+        "the other figures from the total."
+    ),
     "low": ("Low. The figure rounds to zero at the precision shown, but it is not zero."),
-    "x": ("Not available. The figure was not collected, not published by the source, or is "
-          "missing for another reason."),
-    "z": ("Not applicable. There is no figure to give, for example a breakdown that does not "
-          "apply to this group."),
-    "u": ("Low reliability. The figure is shown but is based on small numbers, so treat it with "
-          "caution; it is not marked as significantly different."),
+    "x": (
+        "Not available. The figure was not collected, not published by the source, or is missing for another reason."
+    ),
+    "z": ("Not applicable. There is no figure to give, for example a breakdown that does not apply to this group."),
+    "u": (
+        "Low reliability. The figure is shown but is based on small numbers, so treat it with "
+        "caution; it is not marked as significantly different."
+    ),
 }
 
 _COUNT_COLUMNS_RATIO = ("events", "population", "previous")
 # Columns in a disproportionality frame that are built on the events count of their row.
-_RATIO_DERIVED = ("rri", "lower", "upper", "rate", "rate_lower", "rate_upper", "share",
-                  "representation_ratio", "value", "lower_ci", "upper_ci")
-
-
-# ---------------------------------------------------------------------------------------------
-# Breakdown structure: which sets of categories add up to which total
-# ---------------------------------------------------------------------------------------------
-
-def _partitions() -> list[tuple[str, str, frozenset[str]]]:
-    """(dimension, total category, part categories); total 'all' means the dimension-'all' row."""
-    minors_by_major: dict[str, set[str]] = {}
-    majors: set[str] = set()
-    for code, (_label, major) in ETHNICITY.items():
-        if major is None:
-            majors.add(code)
-        else:
-            minors_by_major.setdefault(major, set()).add(code)
-    out: list[tuple[str, str, frozenset[str]]] = [("ethnicity", "all", frozenset(majors))]
-    for major, minors in minors_by_major.items():
-        out.append(("ethnicity", major, frozenset(minors)))
-    # every minor group plus the groups that have no minors (e.g. unknown) add up to the total
-    no_minor = {m for m in majors if m not in minors_by_major}
-    out.append(("ethnicity", "all",
-                frozenset(set().union(*minors_by_major.values()) | no_minor)))
-    out += [
-        ("sen", "all", frozenset({"ehcp", "sen_support", "no_sen"})),
-        ("sen", "any_sen", frozenset({"ehcp", "sen_support"})),
-        ("sen", "all", frozenset({"any_sen", "no_sen"})),
-        ("looked_after", "all", frozenset({"looked_after", "not_looked_after"})),
-        ("sex", "all", frozenset({"female", "male"})),
-        ("age_band", "10-17", frozenset({"10-11", "12-14", "15-17"})),
-        ("disadvantage", "all", frozenset({"disadvantaged", "not_disadvantaged"})),
-        ("disadvantage", "all", frozenset({"fsm", "not_fsm"})),
-    ]
-    return out
-
-
-PARTITIONS = _partitions()
+_RATIO_DERIVED = (
+    "rri",
+    "lower",
+    "upper",
+    "rate",
+    "rate_lower",
+    "rate_upper",
+    "share",
+    "representation_ratio",
+    "value",
+    "lower_ci",
+    "upper_ci",
+)
 
 
 # ---------------------------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------------------------
+
 
 def _resolve_units(frame: pd.DataFrame, unit: str | Mapping[str, str] | None) -> np.ndarray | None:
     """Per-row unit (object array), or None when the frame carries no unit information."""
@@ -166,171 +165,34 @@ def _markers(frame: pd.DataFrame) -> np.ndarray:
 
 def _check_threshold(threshold: Any) -> int:
     if isinstance(threshold, bool) or not isinstance(threshold, (int, np.integer)) or threshold < 1:
-        raise ValueError(f"the suppression threshold must be a whole number of at least 1, "
-                         f"not {threshold!r}")
+        raise ValueError(f"the suppression threshold must be a whole number of at least 1, not {threshold!r}")
     return int(threshold)
-
-
-# ---------------------------------------------------------------------------------------------
-# the constraint engine
-# ---------------------------------------------------------------------------------------------
-
-class _Constraints:
-    """Linear relations 'total row = sum of part rows', held as flat numpy arrays."""
-
-    def __init__(self, total_row: np.ndarray, member_k: np.ndarray, member_row: np.ndarray):
-        self.total_row = total_row          # (K,) row position of each constraint's total
-        self.member_k = member_k            # (M,) constraint id of each membership
-        self.member_row = member_row        # (M,) row position of each membership
-        self.k = len(total_row)
-
-
-def _build_constraints(frame: pd.DataFrame) -> _Constraints:
-    n = len(frame)
-    empty = _Constraints(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
-    if n == 0:
-        return empty
-    dim = (frame["dimension"].astype(object).fillna("all").to_numpy(dtype=object)
-           if "dimension" in frame.columns else np.full(n, "all", dtype=object))
-    cat = (frame["category"].astype(object).fillna("all").to_numpy(dtype=object)
-           if "category" in frame.columns else np.full(n, "all", dtype=object))
-    key_code = frame.groupby(["indicator_id", "period", "area_code"], sort=False,
-                             dropna=False).ngroup().to_numpy()
-    pos = np.arange(n)
-    is_all = dim == "all"
-    # total row of each key: the first dimension-'all' row
-    nkeys = int(key_code.max()) + 1
-    key_total = np.full(nkeys, -1, dtype=np.int64)
-    all_pos = pos[is_all][::-1]                  # reversed, so the first occurrence wins
-    key_total[key_code[all_pos]] = all_pos
-
-    tot_rows: list[np.ndarray] = []
-    mem_k: list[np.ndarray] = []
-    mem_row: list[np.ndarray] = []
-    next_k = 0
-
-    def add(group_code: np.ndarray, rows: np.ndarray, totals_of_group: np.ndarray) -> None:
-        """group_code: dense 0..G-1 per row in rows; totals_of_group: (G,) total row or -1."""
-        nonlocal next_k
-        ok = totals_of_group >= 0
-        if not ok.any():
-            return
-        new_id = np.full(len(totals_of_group), -1, dtype=np.int64)
-        new_id[ok] = next_k + np.arange(int(ok.sum()))
-        next_k += int(ok.sum())
-        tot_rows.append(totals_of_group[ok])
-        keep = ok[group_code]
-        mem_k.append(new_id[group_code[keep]])
-        mem_row.append(rows[keep])
-
-    # 1. the brief's rule: every category of a dimension under the key's 'all' row
-    bd = ~is_all
-    if bd.any():
-        rows = pos[bd]
-        g = pd.DataFrame({"k": key_code[rows], "d": dim[rows]}).groupby(
-            ["k", "d"], sort=False).ngroup().to_numpy()
-        first = np.full(int(g.max()) + 1, -1, dtype=np.int64)
-        first[g[::-1]] = rows[::-1]
-        add(g, rows, key_total[key_code[first]])
-
-    # 2. the canonical hierarchies
-    cat_str = cat.astype(str)
-    dim_str = dim.astype(str)
-    for dimension, total_cat, parts in PARTITIONS:
-        in_dim = dim_str == dimension
-        if not in_dim.any():
-            continue
-        part_mask = in_dim & np.isin(cat_str, list(parts))
-        if not part_mask.any():
-            continue
-        rows = pos[part_mask]
-        kc = key_code[rows]
-        uniq, g = np.unique(kc, return_inverse=True)
-        if total_cat == "all":
-            totals = key_total[uniq]
-        else:
-            total_mask = in_dim & (cat_str == total_cat)
-            t_of_key = np.full(nkeys, -1, dtype=np.int64)
-            tp = pos[total_mask][::-1]
-            t_of_key[key_code[tp]] = tp
-            totals = t_of_key[uniq]
-        add(g, rows, totals)
-
-    if not tot_rows:
-        return empty
-    return _Constraints(np.concatenate(tot_rows), np.concatenate(mem_k), np.concatenate(mem_row))
-
-
-def _protect(c: _Constraints, size: np.ndarray, flagged: np.ndarray, threshold: int,
-             prefer: np.ndarray | None = None, max_rounds: int = 1000) -> np.ndarray:
-    """Grow `flagged` until every constraint with an unflagged total is safe.
-
-    Safe: no flagged part, or at least two whose combined size (known sizes, or what the attacker
-    gets from total - shown parts) is at least `threshold` when that can be known.
-    `prefer` marks rows that cost nothing extra to flag (they are picked first).
-    """
-    flagged = flagged.copy()
-    if c.k == 0:
-        return flagged
-    mk, mr = c.member_k, c.member_row
-    size_known = ~np.isnan(size)
-    size0 = np.where(size_known, size, 0.0)
-    K = c.k
-    order_tiebreak = mr.astype(float)
-    for _ in range(max_rounds):
-        f = flagged[mr]
-        active = ~flagged[c.total_row]
-        n_flag = np.bincount(mk, weights=f, minlength=K)
-        if not (active & (n_flag >= 1)).any():
-            break
-        n_flag_known = np.bincount(mk, weights=f & size_known[mr], minlength=K)
-        flag_sum = np.bincount(mk, weights=np.where(f, size0[mr], 0.0), minlength=K)
-        shown_sum = np.bincount(mk, weights=np.where(~f, size0[mr], 0.0), minlength=K)
-        shown_unknown = np.bincount(mk, weights=(~f) & ~size_known[mr], minlength=K) > 0
-        total_size = size[c.total_row]
-        residual = np.where(shown_unknown | np.isnan(total_size), np.nan, total_size - shown_sum)
-        sums_known = (n_flag_known == n_flag) | ~np.isnan(residual)
-        protected = np.fmax(np.where(n_flag_known == n_flag, flag_sum, np.nan), residual)
-        unsafe = active & (n_flag >= 1) & (
-            (n_flag == 1) | (sums_known & (protected < threshold)))
-        if not unsafe.any():
-            break
-        # candidates: unflagged parts of unsafe constraints
-        cand = unsafe[mk] & ~f
-        ck, cr = mk[cand], mr[cand]
-        csize = size[cr]
-        tier = np.where(np.isnan(csize), 3, np.where(csize > 0, 1, 2)).astype(float)
-        if prefer is not None:
-            tier = np.where(prefer[cr], 0, tier)
-        order = np.lexsort((order_tiebreak[cand], np.where(np.isnan(csize), 0.0, csize), tier, ck))
-        ck_sorted = ck[order]
-        firsts = order[np.r_[True, ck_sorted[1:] != ck_sorted[:-1]]] if len(order) else order
-        chosen_rows = cr[firsts]
-        has_cand = np.zeros(K, dtype=bool)
-        has_cand[ck] = True
-        # No cell left to give (every part is already flagged): the attacker can still learn
-        # total - shown parts, so unless enough mass lies outside the table, hide the total.
-        hidden_mass = residual - flag_sum
-        no_cand = unsafe & ~has_cand & ~np.isnan(residual) & (hidden_mass < threshold)
-        before = int(flagged.sum())
-        flagged[chosen_rows] = True
-        flagged[c.total_row[no_cand]] = True
-        if int(flagged.sum()) == before:
-            break
-    return flagged
 
 
 # ---------------------------------------------------------------------------------------------
 # public API
 # ---------------------------------------------------------------------------------------------
 
-def _sizes(num: np.ndarray, val: np.ndarray, den: np.ndarray, units: np.ndarray | None,
-           mult: np.ndarray | None) -> np.ndarray:
+
+def _sizes(
+    num: np.ndarray, val: np.ndarray, den: np.ndarray, units: np.ndarray | None, mult: np.ndarray | None
+) -> np.ndarray:
     size = num.copy()
     if units is not None and mult is not None:
         size = np.where(np.isnan(size) & (units == "count"), val, size)
         size = np.where(np.isnan(size), np.round(val * den / mult), size)
     return np.where(np.isnan(size), den, size)
+
+
+def _estimated_sizes(
+    frame: pd.DataFrame, size: np.ndarray, num: np.ndarray, val: np.ndarray, units: np.ndarray, mult: np.ndarray
+) -> np.ndarray:
+    """Sizes where a rate has no denominator of its own: the count a reader would estimate from
+    the lowest denominator they can find (so complementary suppression ranks it honestly)."""
+    lo, _hi, _exact = denominator_range(frame, units)
+    with np.errstate(invalid="ignore"):
+        estimate = np.round(val * lo / mult)
+    return np.where(np.isnan(size) & np.isnan(num), estimate, size)
 
 
 def count_sizes(frame: pd.DataFrame, unit: str | Mapping[str, str] | None = None) -> np.ndarray:
@@ -339,12 +201,12 @@ def count_sizes(frame: pd.DataFrame, unit: str | Mapping[str, str] | None = None
     suppression ranks cells by this size."""
     units = _resolve_units(frame, unit)
     mult = None if units is None else _multipliers(units)
-    return _sizes(_num(frame, "numerator"), _num(frame, "value"), _num(frame, "denominator"),
-                  units, mult)
+    return _sizes(_num(frame, "numerator"), _num(frame, "value"), _num(frame, "denominator"), units, mult)
 
 
-def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
-             unit: str | Mapping[str, str] | None = None) -> pd.DataFrame:
+def suppress(
+    frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, unit: str | Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """A copy of `frame` with primary and secondary suppression applied (see the module doc).
 
     `unit` is one unit for every row, or a mapping indicator_id -> unit; without it the frame's
@@ -368,27 +230,34 @@ def suppress(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
     size = _sizes(num, val, den, units, mult)
     markers = _markers(out)
 
-    # ---- primary
+    # ---- primary: the count itself, or one the shown rate or interval gives away (disclosure)
     small_count = _is_small(num, threshold)
     if units is not None:
         small_count |= (units == "count") & _is_small(val, threshold)
-        implied = np.round(val * den / mult)
-        small_count |= np.isnan(num) & _is_small(implied, threshold)
+        small_count |= implied_small(out, units, threshold)
+        size = _estimated_sizes(out, size, num, val, units, mult)
     den_blank = _is_small(den, threshold)
     row_supp = small_count | den_blank | (markers == "c")
 
     # ---- secondary, numerators then denominators, until both settle
-    constraints = _build_constraints(out)
+    constraints = build_constraints(out)
     den_size = den.copy()
     for _ in range(100):
-        new_rows = _protect(constraints, size, row_supp, threshold)
+        new_rows = protect_zeros(constraints, size, protect(constraints, size, row_supp, threshold))
         has_den = ~np.isnan(den)
-        new_den = _protect(constraints, den_size, den_blank & has_den, threshold,
-                           prefer=new_rows) if den_blank.any() else den_blank
+        new_den = (
+            protect(constraints, den_size, den_blank & has_den, threshold, prefer=new_rows)
+            if den_blank.any()
+            else den_blank
+        )
         new_rows = new_rows | new_den
         if (new_rows == row_supp).all() and (new_den == den_blank).all():
             break
         row_supp, den_blank = new_rows, new_den
+
+    # ---- a ratio built on a hidden count gives it back (no breakdown of its own to protect)
+    if units is not None:
+        row_supp = row_supp | ratio_rows_to_hide(out, row_supp, threshold)
 
     # ---- write back
     if row_supp.any():
@@ -417,8 +286,9 @@ def _blank(col: pd.Series, mask: np.ndarray) -> pd.Series:
     return pd.Series(obj, index=col.index, name=col.name, dtype=object)
 
 
-def suppress_ratio_rows(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
-                        reference: str | None = None) -> pd.DataFrame:
+def suppress_ratio_rows(
+    frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD, reference: str | None = None
+) -> pd.DataFrame:
     """Suppression for disproportionality tables (one row per category).
 
     Columns: category, events, population and/or previous, rri, lower, upper, low_reliability.
@@ -463,8 +333,11 @@ def suppress_ratio_rows(frame: pd.DataFrame, threshold: int = DEFAULT_THRESHOLD,
     for col in _RATIO_DERIVED:
         if col in out.columns:
             out[col] = _blank(out[col], ratio_supp)
-    low = (out["low_reliability"].fillna(False).astype(bool).to_numpy()
-           if "low_reliability" in out.columns else np.zeros(n, dtype=bool))
+    low = (
+        out["low_reliability"].fillna(False).astype(bool).to_numpy()
+        if "low_reliability" in out.columns
+        else np.zeros(n, dtype=bool)
+    )
     markers = markers.copy()
     markers[low & ~ratio_supp] = "u"
     markers[ratio_supp] = "c"

@@ -108,9 +108,15 @@ def _add_comparators(fig: go.Figure, comparators: pd.DataFrame | None, indicator
             line={"color": palette.area_colour(code), "width": s.line * 0.8, "dash": palette.area_dash(code)},
             marker={"size": s.marker - 1, "symbol": palette.area_symbol(code),
                     "color": palette.area_colour(code)},
-            text=[f"{p}: {format_value(v, indicator)}" for p, v in zip(rows["period"], rows["value"],
-                                                                         strict=True)],
+            text=[f"{p}: {format_value(v, indicator)}{_left_out(r)}"
+                  for p, v, (_, r) in zip(rows["period"], rows["value"], rows.iterrows(), strict=True)],
             hovertemplate="%{text}<extra>" + name + "</extra>"))
+
+
+def _left_out(row: pd.Series) -> str:
+    """A comparator average that leaves suppressed areas out says so (issue 16)."""
+    hidden = row.get("n_hidden")
+    return f" ({row['note']})" if isinstance(hidden, (int, float)) and hidden > 0 and "note" in row else ""
 
 
 def _add_trajectory(fig: go.Figure, trajectory: pd.DataFrame | None, indicator: Indicator,

@@ -16,6 +16,7 @@ import pandas as pd
 
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.cohorts import CATEGORIES, DIMENSIONS, ETHNICITY, category_label, is_minor, major_group
+from indicators.disclosure import round_columns
 from indicators.disproportionality import (
     RRITrend,
     default_reference,
@@ -34,7 +35,7 @@ from indicators.readings import (
     representation_reading,
     rri_reading,
 )
-from indicators.services import series
+from indicators.services import series, viewer
 from indicators.settings import get_settings
 from indicators.store import queries
 from indicators.suppression import suppress_ratio_rows
@@ -142,11 +143,9 @@ def _counts(
     illustrative (1 when any source row is illustrative).
     """
     source = "ethnicity" if dimension.startswith("ethnicity") else dimension
-    with engine.connect() as conn:
-        frame = queries.observations(
-            conn, indicator_ids=indicator_ids, area_codes=[_home()], dimensions=[source, "all"], periods=periods
-        )
-    frame = series.protect(frame, role)
+    frame = viewer.observations(
+        engine, role, indicator_ids=indicator_ids, area_codes=[_home()], dimensions=[source, "all"], periods=periods
+    )
     frame = frame[frame["dimension"] == source]
     counts = pd.DataFrame(
         {
@@ -222,6 +221,8 @@ def _rri(
     threshold = get_settings().suppression_threshold if role == "viewer" else 1
     # threshold 1 hides nothing: analysts get the same [u] markers, unsuppressed
     table = suppress_ratio_rows(table, threshold=threshold, reference=reference)
+    if role == "viewer":
+        table = round_columns(table)
     table["significant"] = table["significant"] & table["rri"].notna()
     # a ratio that could not be computed (no count or no base) is not available, not unreliable
     table.loc[table["rri"].isna() & (table["marker"] == "u"), "marker"] = "x"
@@ -449,9 +450,7 @@ class Representation:
 def representation(engine: Engine, role: series.Role) -> Representation:
     """SEN shares of the YOS cohort against secondary pupils (ratios 16/2.0 and 40/14.2)."""
     ids = ["yos_cohort_share", "secondary_pupils_share", "youth_justice_disproportionality"]
-    with engine.connect() as conn:
-        frame = queries.observations(conn, indicator_ids=ids, area_codes=[_home()])
-    frame = series.protect(frame, role)
+    frame = viewer.observations(engine, role, indicator_ids=ids, area_codes=[_home()])
     cohort, base = (frame[frame["indicator_id"] == i] for i in ids[:2])
     period = cohort.sort_values("period_start")["period"].iloc[-1] if len(cohort) else None
     cohort, base = cohort[cohort["period"] == period], base[base["period"] == period]
@@ -463,6 +462,8 @@ def representation(engine: Engine, role: series.Role) -> Representation:
         how="left",
     )
     sen = representation_frame(sen) if len(sen) else sen.assign(ratio=[], lower=[], upper=[])
+    if role == "viewer":
+        sen = round_columns(sen)
     if "representation_ratio" in sen:  # the name disproportionality.representation_frame gives it
         sen["ratio"] = sen["representation_ratio"]
     sen["label"] = [category_label("sen", c) for c in sen["category"]]

@@ -7,13 +7,15 @@ meeting view and `export --role viewer` sees the same suppressed figures.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from indicators.areas import ENGLAND, NEIGHBOUR_AVERAGE, area_name
 from indicators.catalogue import Indicator, load_catalogue
+from indicators.disclosure import comparator_average
 from indicators.home import HomeArea, current_home
+from indicators.services import viewer
 from indicators.settings import get_settings
 from indicators.status import Status, add_intervals, compute_status
 from indicators.store import queries
@@ -23,8 +25,8 @@ from indicators.targets import Target
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-Role = Literal["viewer", "analyst"]
-ROLES: tuple[str, ...] = ("viewer", "analyst")
+Role = viewer.Role
+ROLES = viewer.ROLES
 NEIGHBOURS_NAME = "Statistical neighbours"
 NATIVE_COLUMNS = [
     "indicator_id",
@@ -92,7 +94,12 @@ def benchmark_names(home: HomeArea) -> list[str]:
 
 
 def _split_series(
-    indicator: Indicator, frame: pd.DataFrame, neighbours: pd.DataFrame, home: HomeArea, target: Target | None
+    indicator: Indicator,
+    frame: pd.DataFrame,
+    neighbours: pd.DataFrame,
+    home: HomeArea,
+    target: Target | None,
+    role: Role,
 ) -> IndicatorSeries:
     series = frame[frame["area_code"] == home.code].reset_index(drop=True)
     comparators = {
@@ -101,8 +108,20 @@ def _split_series(
     comparators = {k: v for k, v in comparators.items() if not v.empty}
     if not neighbours.empty:
         comparators[NEIGHBOURS_NAME] = neighbours.assign(area_code=NEIGHBOUR_AVERAGE, area_name=NEIGHBOURS_NAME)
+    # the verdict is worked out on the figures before rounding; what is sent is then rounded
     status = compute_status(indicator, series, comparators, target)
-    return IndicatorSeries(indicator, series, comparators, status, target)
+    comparators = {k: viewer.rounded(v, role) for k, v in comparators.items()}
+    return IndicatorSeries(indicator, viewer.rounded(series, role), comparators, status, target)
+
+
+def _neighbour_average(engine: Engine, indicator_ids: list[str], role: Role, neighbours: list[str]) -> pd.DataFrame:
+    """The statistical-neighbour average of what the role may see: a viewer's leaves out any
+    neighbour whose figure is suppressed (and says so in its note) and averages rounded figures."""
+    members = viewer.observations(
+        engine, role, indicator_ids=indicator_ids, area_codes=neighbours, dimensions=["all"], categories=["all"]
+    )
+    average = comparator_average(viewer.rounded(members, role), expected=len(neighbours))
+    return viewer.rounded(average, role)
 
 
 def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> dict[str, IndicatorSeries]:
@@ -111,15 +130,13 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
     catalogue = load_catalogue()
     home = current_home()
     areas = [home.code, *home.comparator_codes()]
-    with engine.connect() as conn:
-        frame = queries.observations(
-            conn, indicator_ids=indicator_ids, area_codes=areas, dimensions=["all"], categories=["all"]
-        )
-        neighbours = queries.group_average(conn, indicator_ids, list(home.neighbours))
+    frame = viewer.observations(
+        engine, role, indicator_ids=indicator_ids, area_codes=areas, dimensions=["all"], categories=["all"]
+    )
+    neighbours = _neighbour_average(engine, indicator_ids, role, list(home.neighbours))
     targets = _targets(engine, home.code)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
-    frame = protect(frame, role)
     parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
     nb_parts = {i: g for i, g in neighbours.groupby("indicator_id", sort=False)}  # noqa: C416
     empty = frame.iloc[0:0]
@@ -130,6 +147,7 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
             nb_parts.get(ind_id, neighbours.iloc[0:0]),
             home,
             targets.get(ind_id),
+            role,
         )
         for ind_id in indicator_ids
     }
@@ -148,11 +166,10 @@ def breakdown(
     """An indicator by one cohort dimension for the given areas (all periods), with intervals."""
     ind = load_catalogue().get(indicator_id)
     areas = areas or [get_settings().home_area, ENGLAND]
-    with engine.connect() as conn:
-        frame = queries.observations(
-            conn, indicator_ids=[indicator_id], area_codes=areas, dimensions=[dimension, "all"]
-        )
-    return protect(add_intervals(frame, ind), role)
+    frame = viewer.observations(
+        engine, role, indicator_ids=[indicator_id], area_codes=areas, dimensions=[dimension, "all"]
+    )
+    return viewer.rounded(add_intervals(frame, ind), role)
 
 
 def breakdown_index(engine: Engine) -> pd.DataFrame:
@@ -162,9 +179,7 @@ def breakdown_index(engine: Engine) -> pd.DataFrame:
 
 def export_frame(engine: Engine, role: Role, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """The current data in the native long format (suppressed for viewers), plus marker columns."""
-    with engine.connect() as conn:
-        frame = queries.observations(conn, indicator_ids=indicator_ids)
-    frame = protect(frame, role)
+    frame = viewer.observations(engine, role, indicator_ids=indicator_ids)
     out = frame.reindex(columns=[*NATIVE_COLUMNS, "marker", "illustrative"])
     return _markers_into_cells(out)
 

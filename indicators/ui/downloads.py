@@ -11,11 +11,18 @@ import streamlit as st
 
 from indicators.charts import images
 from indicators.errors import IndicatorError
-from indicators.safe_csv import to_csv_bytes
+from indicators.safe_csv import analyst_mark, to_csv_bytes
+from indicators.ui.cached import current_version, data_version
+from indicators.ui.session import current_role
 
 
 def csv_download(frame: pd.DataFrame, file_name: str, label: str, key: str) -> None:
-    data = to_csv_bytes(frame)
+    """A CSV download; an analyst's starts with the not-for-publication line and its version (issue 16)."""
+    mark = None
+    if current_role() == "analyst":
+        version = current_version(data_version()) or {}
+        mark = analyst_mark(version.get("id"), version.get("created_at"))
+    data = to_csv_bytes(frame, mark)
     size = len(data) / 1024
     st.download_button(f"{label} (CSV, {size:,.1f} KB)", data=data, file_name=file_name, mime="text/csv", key=key)
 

@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.cohorts import ETHNICITY
+from indicators.complementary import PARTITIONS
 from indicators.suppression import (
-    PARTITIONS,
     PUBLIC_SYMBOLS,
     SYMBOL_MEANINGS,
     display_value,
@@ -30,11 +30,22 @@ def frame(rows, unit="count", **key):
     for r in rows:
         dim, cat, num, den, val = r[:5]
         marker = r[5] if len(r) > 5 else ""
-        records.append({**KEY, **key, "dimension": dim, "category": cat, "numerator": num,
-                        "denominator": den, "value": val,
-                        "lower_ci": None if val is None else val - 1,
-                        "upper_ci": None if val is None else val + 1,
-                        "marker": marker, "note": f"note {cat}", "unit": unit})
+        records.append(
+            {
+                **KEY,
+                **key,
+                "dimension": dim,
+                "category": cat,
+                "numerator": num,
+                "denominator": den,
+                "value": val,
+                "lower_ci": None if val is None else val - 1,
+                "upper_ci": None if val is None else val + 1,
+                "marker": marker,
+                "note": f"note {cat}",
+                "unit": unit,
+            }
+        )
     df = pd.DataFrame.from_records(records)
     for col in ("numerator", "denominator", "value", "lower_ci", "upper_ci"):
         df[col] = pd.to_numeric(df[col]).astype(float)
@@ -57,43 +68,57 @@ def suppressed(out):
 WORKED = [
     pytest.param(
         [("all", "all", 41), ("sex", "female", 3), ("sex", "male", 38)],
-        {"female", "male"}, id="one small cell -> two suppressed (only other category)"),
+        {"female", "male"},
+        id="one small cell -> two suppressed (only other category)",
+    ),
     pytest.param(
-        [("all", "all", 41), ("looked_after", "looked_after", 3),
-         ("looked_after", "not_looked_after", 38)],
-        {"looked_after", "not_looked_after"}, id="care status pair"),
+        [("all", "all", 41), ("looked_after", "looked_after", 3), ("looked_after", "not_looked_after", 38)],
+        {"looked_after", "not_looked_after"},
+        id="care status pair",
+    ),
     pytest.param(
         [("all", "all", 60), ("age_band", "a", 2), ("age_band", "b", 10), ("age_band", "c", 48)],
-        {"a", "b"}, id="next smallest is the one suppressed, the big one stays"),
+        {"a", "b"},
+        id="next smallest is the one suppressed, the big one stays",
+    ),
     pytest.param(
         [("all", "all", 4), ("sex", "female", 1), ("sex", "male", 3)],
-        {"all", "female", "male"}, id="total itself small"),
+        {"all", "female", "male"},
+        id="total itself small",
+    ),
     pytest.param(
         [("all", "all", 3), ("age_band", "a", 3), ("age_band", "b", 0), ("age_band", "c", 0)],
-        {"all", "a"}, id="total small, zeros kept"),
+        # issue 16: "[c] beside zeros" says every child was in group a; a zero is hidden too
+        {"all", "a", "b"},
+        id="total small, one zero hidden beside the small cell",
+    ),
+    pytest.param([("all", "all", 20), ("sex", "female", 0), ("sex", "male", 20)], set(), id="zero kept"),
+    pytest.param([("all", "all", 0), ("sex", "female", 0), ("sex", "male", 0)], set(), id="all zero kept"),
     pytest.param(
-        [("all", "all", 20), ("sex", "female", 0), ("sex", "male", 20)],
-        set(), id="zero kept"),
-    pytest.param(
-        [("all", "all", 0), ("sex", "female", 0), ("sex", "male", 0)],
-        set(), id="all zero kept"),
-    pytest.param(
-        [("all", "all", 33), ("age_band", "a", 1), ("age_band", "b", 1), ("age_band", "c", 10),
-         ("age_band", "d", 21)],
-        {"a", "b", "c"}, id="two small cells that sum below the threshold need a third"),
+        [("all", "all", 33), ("age_band", "a", 1), ("age_band", "b", 1), ("age_band", "c", 10), ("age_band", "d", 21)],
+        {"a", "b", "c"},
+        id="two small cells that sum below the threshold need a third",
+    ),
     pytest.param(
         [("all", "all", 39), ("age_band", "a", 2), ("age_band", "b", 3), ("age_band", "c", 34)],
-        {"a", "b"}, id="two small cells summing to the threshold are enough"),
+        {"a", "b"},
+        id="two small cells summing to the threshold are enough",
+    ),
     pytest.param(
-        [("all", "all", 50), ("age_band", "a", 5), ("age_band", "b", 45)],
-        set(), id="threshold itself is shown"),
+        [("all", "all", 50), ("age_band", "a", 5), ("age_band", "b", 45)], set(), id="threshold itself is shown"
+    ),
+    pytest.param([("sex", "female", 3), ("sex", "male", 38)], {"female"}, id="no total row: nothing to subtract from"),
     pytest.param(
-        [("sex", "female", 3), ("sex", "male", 38)],
-        {"female"}, id="no total row: nothing to subtract from"),
-    pytest.param(
-        [("all", "all", 41), ("sex", "female", 3), ("sex", "male", 38),
-         ("age_band", "10-11", 20), ("age_band", "12-14", 21)],
-        {"female", "male"}, id="other breakdowns of the same total are independent"),
+        [
+            ("all", "all", 41),
+            ("sex", "female", 3),
+            ("sex", "male", 38),
+            ("age_band", "10-11", 20),
+            ("age_band", "12-14", 21),
+        ],
+        {"female", "male"},
+        id="other breakdowns of the same total are independent",
+    ),
 ]
 
 
@@ -119,11 +144,13 @@ def test_rate_on_suppressed_count_is_suppressed_and_denominator_kept():
 
 
 def test_rate_given_without_numerator_is_judged_by_the_count_it_implies():
-    df = frame([("all", "all", None, 1000, 0.3), ("all", "all", None, 1000, 4.5)],
-               unit="percent", )
+    df = frame(
+        [("all", "all", None, 1000, 0.3), ("all", "all", None, 1000, 4.5)],
+        unit="percent",
+    )
     df.loc[1, "period"] = "2020/21"
     out = suppress(df)
-    assert list(out["marker"]) == ["c", ""]          # 3 of 1000 is hidden, 45 of 1000 is not
+    assert list(out["marker"]) == ["c", ""]  # 3 of 1000 is hidden, 45 of 1000 is not
 
 
 def test_small_denominator_suppresses_the_row_even_with_a_zero_numerator():
@@ -134,13 +161,19 @@ def test_small_denominator_suppresses_the_row_even_with_a_zero_numerator():
 
 
 def test_small_denominator_in_breakdown_hides_a_second_denominator():
-    df = frame([("all", "all", 10, 200, 5.0), ("looked_after", "looked_after", 1, 3, 33.3),
-                ("looked_after", "not_looked_after", 9, 197, 4.6)], unit="percent")
+    df = frame(
+        [
+            ("all", "all", 10, 200, 5.0),
+            ("looked_after", "looked_after", 1, 3, 33.3),
+            ("looked_after", "not_looked_after", 9, 197, 4.6),
+        ],
+        unit="percent",
+    )
     out = suppress(df).set_index("category")
     assert out.loc["all", "marker"] == "" and out.loc["all", "denominator"] == 200
     for cat in ("looked_after", "not_looked_after"):
         assert out.loc[cat, "marker"] == "c"
-        assert math.isnan(out.loc[cat, "denominator"])       # 200 - 197 would give back 3
+        assert math.isnan(out.loc[cat, "denominator"])  # 200 - 197 would give back 3
 
 
 def test_count_unit_value_without_numerator():
@@ -157,18 +190,35 @@ def test_source_suppressed_cell_triggers_secondary():
 
 
 def test_ethnic_minor_groups_are_protected_under_their_major_group():
-    out = suppress(counts([
-        ("all", "all", 100), ("ethnicity", "black", 40), ("ethnicity", "black_caribbean", 3),
-        ("ethnicity", "black_african", 30), ("ethnicity", "black_other", 7),
-        ("ethnicity", "white", 60), ("ethnicity", "white_british", 60)]))
+    out = suppress(
+        counts(
+            [
+                ("all", "all", 100),
+                ("ethnicity", "black", 40),
+                ("ethnicity", "black_caribbean", 3),
+                ("ethnicity", "black_african", 30),
+                ("ethnicity", "black_other", 7),
+                ("ethnicity", "white", 60),
+                ("ethnicity", "white_british", 60),
+            ]
+        )
+    )
     # black - (african + other) would give caribbean back; the smallest sibling goes too
     assert suppressed(out) == {"black_caribbean", "black_other"}
 
 
 def test_sen_any_sen_is_a_total_for_ehcp_and_sen_support():
-    out = suppress(counts([
-        ("all", "all", 100), ("sen", "any_sen", 20), ("sen", "ehcp", 4), ("sen", "sen_support", 16),
-        ("sen", "no_sen", 80)]))
+    out = suppress(
+        counts(
+            [
+                ("all", "all", 100),
+                ("sen", "any_sen", 20),
+                ("sen", "ehcp", 4),
+                ("sen", "sen_support", 16),
+                ("sen", "no_sen", 80),
+            ]
+        )
+    )
     assert {"ehcp", "sen_support"} <= suppressed(out)
 
 
@@ -190,7 +240,7 @@ def test_unit_argument_forms_and_unknown_unit():
     df["numerator"] = np.nan
     assert suppress(df, unit="count").iloc[0]["marker"] == "c"
     assert suppress(df, unit={KEY["indicator_id"]: "count"}).iloc[0]["marker"] == "c"
-    assert suppress(df).iloc[0]["marker"] == ""          # no unit: value is not known to be a count
+    assert suppress(df).iloc[0]["marker"] == ""  # no unit: value is not known to be a count
     with pytest.raises(ValueError, match="unit"):
         suppress(df, unit="furlongs")
     with pytest.raises(ValueError, match="unit"):
@@ -198,8 +248,9 @@ def test_unit_argument_forms_and_unknown_unit():
 
 
 def test_keeps_columns_index_other_markers_and_does_not_mutate_input():
-    df = counts([("all", "all", 41), ("sex", "female", 3), ("sex", "male", 38),
-                 ("age_band", "a", None), ("age_band", "b", 0)])
+    df = counts(
+        [("all", "all", 41), ("sex", "female", 3), ("sex", "male", 38), ("age_band", "a", None), ("age_band", "b", 0)]
+    )
     df.loc[3, "marker"] = "x"
     df.loc[4, "marker"] = "low"
     df.index = [10, 11, 12, 13, 14]
@@ -225,15 +276,22 @@ def test_hundred_thousand_rows_leave_no_small_count_visible():
     n = groups * per
     nums = rng.integers(0, 30, size=(groups, per)).astype(float)
     nums[:, 0] = nums[:, 1:].sum(axis=1)
-    df = pd.DataFrame({
-        "indicator_id": np.repeat([f"ind_{g % 40}" for g in range(groups)], per),
-        "period": np.repeat([f"{2000 + g // 40}" for g in range(groups)], per),
-        "area_code": "E09000019",
-        "dimension": np.tile(["all"] + ["ethnicity"] * (per - 1), groups),
-        "category": np.tile(["all"] + [f"cat{i}" for i in range(per - 1)], groups),
-        "numerator": nums.ravel(), "denominator": nums.ravel() * 20 + 50,
-        "value": np.nan, "lower_ci": np.nan, "upper_ci": np.nan, "marker": None, "unit": "percent",
-    })
+    df = pd.DataFrame(
+        {
+            "indicator_id": np.repeat([f"ind_{g % 40}" for g in range(groups)], per),
+            "period": np.repeat([f"{2000 + g // 40}" for g in range(groups)], per),
+            "area_code": "E09000019",
+            "dimension": np.tile(["all"] + ["ethnicity"] * (per - 1), groups),
+            "category": np.tile(["all"] + [f"cat{i}" for i in range(per - 1)], groups),
+            "numerator": nums.ravel(),
+            "denominator": nums.ravel() * 20 + 50,
+            "value": np.nan,
+            "lower_ci": np.nan,
+            "upper_ci": np.nan,
+            "marker": None,
+            "unit": "percent",
+        }
+    )
     df["value"] = df["numerator"] / df["denominator"] * 100
     # Speed is measured in bench/ (no timed unit tests); here: a large frame stays correct.
     out = suppress(df)
@@ -246,8 +304,10 @@ def test_hundred_thousand_rows_leave_no_small_count_visible():
 # properties
 # --------------------------------------------------------------------------------------------
 
-def check_breakdown_safe(original: pd.DataFrame, out: pd.DataFrame, threshold: int,
-                         parts_of: dict[str, list[str]] | None = None) -> None:
+
+def check_breakdown_safe(
+    original: pd.DataFrame, out: pd.DataFrame, threshold: int, parts_of: dict[str, list[str]] | None = None
+) -> None:
     """No shown count in 1..threshold-1; every breakdown with a shown total has 0 or >= 2
     suppressed cells, and what subtraction gives (total - shown) is not one cell's value."""
     vc = visible_counts(out)
@@ -264,18 +324,20 @@ def check_breakdown_safe(original: pd.DataFrame, out: pd.DataFrame, threshold: i
         hidden = [p for p in parts if is_c[p]]
         assert len(hidden) != 1, f"{hidden} under {total} can be recovered by subtraction"
         if len(hidden) >= 2:
-            residual = shown.loc[total, "numerator"] - sum(shown.loc[p, "numerator"]
-                                                           for p in parts if not is_c[p])
-            assert residual == sum(true[p] for p in hidden)   # the attacker's knowledge
-            assert residual >= threshold                      # not itself a small count
+            residual = shown.loc[total, "numerator"] - sum(shown.loc[p, "numerator"] for p in parts if not is_c[p])
+            assert residual == sum(true[p] for p in hidden)  # the attacker's knowledge
+            assert residual >= threshold  # not itself a small count
             # ... and not pinned to one cell: at least two of the hidden cells are non-zero
             assert sum(true[p] > 0 for p in hidden) >= 2
             assert all(residual != true[p] for p in hidden)
 
 
 @settings(max_examples=300, deadline=None)
-@given(cells=st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=12),
-       threshold=st.integers(min_value=2, max_value=11), as_rate=st.booleans())
+@given(
+    cells=st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=12),
+    threshold=st.integers(min_value=2, max_value=11),
+    as_rate=st.booleans(),
+)
 def test_property_random_breakdowns(cells, threshold, as_rate):
     rows = [("all", "all", float(sum(cells)))]
     rows += [("ethnicity", f"cat{i}", float(n)) for i, n in enumerate(cells)]
@@ -320,8 +382,10 @@ def test_property_ethnicity_hierarchy(data, threshold):
 
 
 @settings(max_examples=150, deadline=None)
-@given(cells=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 400)), min_size=2, max_size=6),
-       threshold=st.integers(min_value=2, max_value=8))
+@given(
+    cells=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 400)), min_size=2, max_size=6),
+    threshold=st.integers(min_value=2, max_value=8),
+)
 def test_property_denominators(cells, threshold):
     """Rates with small populations: no small count or denominator is ever shown, and no single
     denominator can be recovered from the total's."""
@@ -329,8 +393,7 @@ def test_property_denominators(cells, threshold):
     tot_n = float(sum(n for n, _ in cells))
     tot_d = float(sum(d for _, d in cells))
     rows = [("all", "all", tot_n, tot_d, tot_n / tot_d * 100 if tot_d else None)]
-    rows += [("sex", f"s{i}", float(n), float(d), n / d * 100 if d else None)
-             for i, (n, d) in enumerate(cells)]
+    rows += [("sex", f"s{i}", float(n), float(d), n / d * 100 if d else None) for i, (n, d) in enumerate(cells)]
     out = suppress(frame(rows, unit="percent"), threshold=threshold)
     vc = visible_counts(out)
     assert not ((vc > 0) & (vc < threshold)).any()
@@ -350,14 +413,19 @@ def test_partitions_cover_every_minor_group_once():
 # disproportionality tables
 # --------------------------------------------------------------------------------------------
 
+
 def ratio_frame(**extra):
-    df = pd.DataFrame({
-        "category": ["white", "black", "asian", "mixed"],
-        "events": [40.0, 30.0, 3.0, 12.0],
-        "population": [4000.0, 1500.0, 800.0, 3.0],
-        "rri": [1.0, 2.0, 0.4, 300.0], "lower": [1.0, 1.3, 0.1, 90.0], "upper": [1.0, 3.1, 1.2, 900.0],
-        "low_reliability": [False, False, True, False],
-    })
+    df = pd.DataFrame(
+        {
+            "category": ["white", "black", "asian", "mixed"],
+            "events": [40.0, 30.0, 3.0, 12.0],
+            "population": [4000.0, 1500.0, 800.0, 3.0],
+            "rri": [1.0, 2.0, 0.4, 300.0],
+            "lower": [1.0, 1.3, 0.1, 90.0],
+            "upper": [1.0, 3.1, 1.2, 900.0],
+            "low_reliability": [False, False, True, False],
+        }
+    )
     for k, v in extra.items():
         df[k] = v
     return df
@@ -367,8 +435,8 @@ def test_ratio_rows_small_events_and_low_reliability():
     out = suppress_ratio_rows(ratio_frame(), threshold=5).set_index("category")
     assert out.loc["asian", "marker"] == "c"
     assert out.loc["asian", ["events", "rri", "lower", "upper"]].isna().all()
-    assert out.loc["asian", "population"] == 800           # a population is not a small count
-    assert out.loc["mixed", "marker"] == "c"               # population of 3
+    assert out.loc["asian", "population"] == 800  # a population is not a small count
+    assert out.loc["mixed", "marker"] == "c"  # population of 3
     assert out.loc["mixed", ["events", "population", "rri"]].isna().all()
     assert out.loc["black", "marker"] is None and out.loc["black", "rri"] == 2.0
     assert not ((visible_counts(out) > 0) & (visible_counts(out) < 5)).any()
@@ -386,15 +454,23 @@ def test_ratio_rows_small_reference_hides_every_ratio():
     df.loc[0, "events"] = 2.0
     out = suppress_ratio_rows(df, reference="white")
     assert out["rri"].isna().all() and (out["marker"] == "c").all()
-    assert out.loc[1, "events"] == 30                       # other groups' counts stay
+    assert out.loc[1, "events"] == 30  # other groups' counts stay
     out2 = suppress_ratio_rows(df.assign(is_reference=[True, False, False, False]))
     assert out2["rri"].isna().all()
 
 
 def test_ratio_rows_stage_to_stage_previous():
-    df = pd.DataFrame({"category": ["white", "black"], "events": [10.0, 6.0], "previous": [20.0, 4.0],
-                       "rri": [1.0, 3.0], "lower": [1.0, 1.5], "upper": [1.0, 6.0],
-                       "low_reliability": [False, True]})
+    df = pd.DataFrame(
+        {
+            "category": ["white", "black"],
+            "events": [10.0, 6.0],
+            "previous": [20.0, 4.0],
+            "rri": [1.0, 3.0],
+            "lower": [1.0, 1.5],
+            "upper": [1.0, 6.0],
+            "low_reliability": [False, True],
+        }
+    )
     out = suppress_ratio_rows(df)
     assert list(out["marker"]) == [None, "c"]
     assert math.isnan(out.loc[1, "previous"]) and math.isnan(out.loc[1, "events"])
@@ -404,26 +480,30 @@ def test_ratio_rows_stage_to_stage_previous():
 # symbols
 # --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "marker", "decimals", "expected"), [
-    (12.345, None, 1, "12.3"),
-    (12.345, "", 2, "12.35"),
-    (1234567, None, 0, "1,234,567"),
-    (-2.5, None, 1, "-2.5"),
-    (-0.01, None, 1, "0.0"),
-    (0, None, 0, "0"),
-    (None, "c", 1, "[c]"),
-    (float("nan"), "c", 1, "[c]"),
-    (3, "c", 0, "[c]"),                     # a marker always wins over a number
-    (0.01, "low", 1, "[low]"),
-    (None, "x", 1, "[x]"),
-    (None, "z", 1, "[z]"),
-    (2.37, "u", 2, "2.37 [u]"),
-    (None, "u", 2, "[u]"),
-    (None, None, 1, "[x]"),
-    (float("nan"), float("nan"), 1, "[x]"),
-    (np.float64(5.25), None, 1, "5.2"),
-    (pd.NA, None, 1, "[x]"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "marker", "decimals", "expected"),
+    [
+        (12.345, None, 1, "12.3"),
+        (12.345, "", 2, "12.35"),
+        (1234567, None, 0, "1,234,567"),
+        (-2.5, None, 1, "-2.5"),
+        (-0.01, None, 1, "0.0"),
+        (0, None, 0, "0"),
+        (None, "c", 1, "[c]"),
+        (float("nan"), "c", 1, "[c]"),
+        (3, "c", 0, "[c]"),  # a marker always wins over a number
+        (0.01, "low", 1, "[low]"),
+        (None, "x", 1, "[x]"),
+        (None, "z", 1, "[z]"),
+        (2.37, "u", 2, "2.37 [u]"),
+        (None, "u", 2, "[u]"),
+        (None, None, 1, "[x]"),
+        (float("nan"), float("nan"), 1, "[x]"),
+        (np.float64(5.25), None, 1, "5.2"),
+        (pd.NA, None, 1, "[x]"),
+    ],
+)
 def test_display_value(value, marker, decimals, expected):
     assert display_value(value, marker, decimals) == expected
 
