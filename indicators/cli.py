@@ -27,6 +27,7 @@ from indicators.settings import get_settings
 from indicators.store import backup as store_backup
 from indicators.store import credentials, faults
 from indicators.store.db import get_engine
+from indicators.suppression import SYMBOL_MEANINGS
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -105,7 +106,6 @@ def cmd_refresh(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     _ready()
     frame = series.export_frame(_engine(), role=args.role, indicator_ids=[args.indicator] if args.indicator else None)
-
     mark = None
     if args.role == "analyst":  # DESIGN §10: one line before the header; viewer output keeps its shape
         current = version_service.current_version(_engine()) or {}
@@ -119,7 +119,6 @@ def cmd_export(args: argparse.Namespace) -> int:
 def _symbol_legend() -> None:
     """What the markers in a viewer export mean, on stderr: stdout stays the native CSV, unchanged
     in shape (DESIGN §10), so it can be piped or uploaded; a person running the command sees both."""
-    from indicators.suppression import SYMBOL_MEANINGS
 
     print("Markers in place of a number:", file=sys.stderr)
     for symbol in ("c", "low", "x", "z"):

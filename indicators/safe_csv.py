@@ -60,13 +60,13 @@ NOT_FOR_PUBLICATION = "OFFICIAL-SENSITIVE - not for publication"
 def analyst_mark(version_id: object, created_at: object = None) -> str:
     """The first line of every analyst-only CSV (DESIGN §10): the mark and the dataset version.
 
-    One line before the header, with no comma or quote, so a CSV reader that skips a first line
-    starting with NOT_FOR_PUBLICATION (as the ingest reader does) reads the rest unchanged:
-    ``OFFICIAL-SENSITIVE - not for publication; unsuppressed figures; dataset version 3 (2026-12-02 14:20:11)``.
+    One comment line before the header, with no comma or quote, so the file goes back through
+    ``ingest`` unchanged (comment lines are skipped) and spreadsheet users see the mark first:
+    ``# OFFICIAL-SENSITIVE - not for publication; unsuppressed figures; dataset version 3 (2026-12-02 14:20:11)``.
     """
     when = f" ({created_at:%Y-%m-%d %H:%M:%S})" if hasattr(created_at, "strftime") else ""
     version = "unknown" if version_id is None else str(version_id).replace(",", " ")
-    return f"{NOT_FOR_PUBLICATION}; unsuppressed figures; dataset version {version}{when}"
+    return f"# {NOT_FOR_PUBLICATION}; unsuppressed figures; dataset version {version}{when}"
 
 
 def to_csv_text(frame: pd.DataFrame, first_line: str | None = None, lineterminator: str = "\n") -> str:

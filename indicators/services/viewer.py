@@ -14,15 +14,17 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from indicators.catalogue import load_catalogue
 from indicators.disclosure import round_for_viewer
 from indicators.settings import get_settings
 from indicators.store import queries
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 from indicators.suppression import suppress
 
 Role = Literal["viewer", "analyst"]

@@ -33,7 +33,7 @@ UNITS = {i.id: i.unit for i in CATALOGUE.indicators}
 DECIMALS = {i.id: i.decimals for i in CATALOGUE.indicators}
 NEIGHBOURS = list(STATISTICAL_NEIGHBOURS)
 SMALL = Path(__file__).parent / "data" / "small_counts.csv"
-MARK = "OFFICIAL-SENSITIVE - not for publication"
+MARK = "# OFFICIAL-SENSITIVE - not for publication"
 COLUMNS = [
     "indicator_id",
     "period",

@@ -123,7 +123,7 @@ def test_analyst_export_is_unsuppressed(cli) -> None:
     viewer = cli("export", "--role", "viewer", "--indicator", "yj_custody").stdout
     analyst = cli("export", "--role", "analyst", "--indicator", "yj_custody").stdout
     # the analyst's has one more line: the not-for-publication mark before the header (DESIGN §10)
-    assert analyst.splitlines()[0].startswith("OFFICIAL-SENSITIVE - not for publication; ")
+    assert analyst.splitlines()[0].startswith("# OFFICIAL-SENSITIVE - not for publication; ")
     assert "dataset version 1" in analyst.splitlines()[0] and "," not in analyst.splitlines()[0]
     assert analyst.splitlines()[1] == viewer.splitlines()[0]
     assert len(viewer.splitlines()) + 1 == len(analyst.splitlines())

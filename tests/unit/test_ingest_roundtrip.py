@@ -3,14 +3,16 @@ default dataset; one edited cell changes exactly one observation."""
 
 from __future__ import annotations
 
-from indicators.safe_csv import neutralise_formulas
+from indicators.safe_csv import analyst_mark, to_csv_text
 from indicators.services import series, uploads
-
-DISCLOSURE = "# OFFICIAL-SENSITIVE - not for publication; dataset version 1\n"
+from indicators.services import versions as version_service
 
 
 def _export(engine) -> str:
-    return DISCLOSURE + neutralise_formulas(series.export_frame(engine, role="analyst")).to_csv(index=False)
+    """Exactly what `export --role analyst` writes: the not-for-publication line, then the CSV."""
+    current = version_service.current_version(engine)
+    mark = analyst_mark(current["id"], current["created_at"])
+    return to_csv_text(series.export_frame(engine, role="analyst"), mark)
 
 
 def test_the_analyst_export_round_trips_unchanged(seeded_engine) -> None:
