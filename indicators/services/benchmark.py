@@ -15,6 +15,7 @@ from indicators.areas import ENGLAND, load_areas
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.home import HomeArea, current_home
 from indicators.ranking import MIN_COVERAGE, Ranking, rank_areas
+from indicators.services import viewer
 from indicators.services.series import Role, protect
 from indicators.status import add_intervals, compute_status
 from indicators.store import queries
@@ -77,6 +78,11 @@ def _la_frame(engine: Engine, indicator: Indicator, role: Role) -> pd.DataFrame:
     return protect(add_intervals(frame, indicator), role)
 
 
+def _rounded(table: pd.DataFrame, indicator: Indicator, role: Role) -> pd.DataFrame:
+    """Figures sent to a viewer carry the published decimals only (ranks are worked out before)."""
+    return viewer.rounded(table.assign(indicator_id=indicator.id), role).drop(columns="indicator_id")
+
+
 def _trends(indicator: Indicator, frame: pd.DataFrame) -> dict[str, str | None]:
     """Each LA's recent trend (Fingertips method, as on the home area's page)."""
     out: dict[str, str | None] = {}
@@ -132,4 +138,7 @@ def benchmark(engine: Engine, indicator_id: str, role: Role, period: str | None 
     table = table.sort_values(["value", "area_name"], ascending=[ascending, True], na_position="last")
     england = frame[(frame["area_code"] == ENGLAND) & (frame["period"] == period)]["value"]
     england_value = float(england.iloc[0]) if len(england) and pd.notna(england.iloc[0]) else None
-    return Benchmark(indicator, period, periods, table.reset_index(drop=True)[COLUMNS], ranking, england_value, home)
+    if england_value is not None and role != "analyst":
+        england_value = round(england_value, indicator.decimals)
+    table = _rounded(table.reset_index(drop=True)[COLUMNS], indicator, role)
+    return Benchmark(indicator, period, periods, table, ranking, england_value, home)

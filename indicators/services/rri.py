@@ -30,13 +30,12 @@ from indicators.errors import CohortError
 from indicators.readings import (
     NO_DATA,
     format_number,
-    format_ratio,
     is_missing,
     representation_reading,
-    rri_reading,
 )
 from indicators.services import series, viewer
 from indicators.settings import get_settings
+from indicators.stage_readings import stage_phrase, stage_readings
 from indicators.store import queries
 from indicators.suppression import suppress_ratio_rows
 
@@ -56,12 +55,6 @@ RRI_DIMENSIONS: dict[str, str] = {
     **{d: label for d, label in DIMENSIONS.items() if d not in ("all", "ethnicity")},
 }
 # (what the stage is, as a verb phrase; what being at it means, for 'once ...')
-STAGE_PHRASES: dict[str, tuple[str, str]] = {
-    "yj_arrests": ("be arrested", "arrested"),
-    "first_time_entrants_count": ("enter the youth justice system", "in the youth justice system"),
-    "yj_court_outcomes": ("receive a court outcome", "given a court outcome"),
-    "yj_custody": ("be sentenced to custody", "sentenced to custody"),
-}
 STAGE_SHORT: dict[str, str] = {
     "yj_arrests": "Arrest",
     "first_time_entrants_count": "First entry",
@@ -312,39 +305,8 @@ def stage_rri_table(
             "on one); [u] marks ratios based on fewer than 10 events: treat with caution."
         )
     out = RRITable(stage, period, dimension, reference, basis, table, illustrative, notes)
-    out.readings = rri_readings(out)
+    out.readings = stage_readings(out.table, out.reference_label, stage_phrase(out.stage, basis))
     return out
-
-
-def stage_phrase(stage: Indicator, basis: str) -> str:
-    phrase = STAGE_PHRASES.get(stage.id, (f"be counted in {stage.title.lower()}", ""))[0]
-    if basis == "previous_stage":
-        previous = _previous(stage)
-        if previous.yj_stage != 0:
-            after = STAGE_PHRASES.get(previous.id, ("", previous.title.lower()))[1]
-            phrase += f" once {after}"
-    return phrase
-
-
-def rri_readings(result: RRITable) -> list[str]:
-    """One readings.rri_reading sentence per group (reference left out)."""
-    phrase = stage_phrase(result.stage, result.basis)
-    rows = result.table[~result.table["reference"]].sort_values("rri", ascending=False, na_position="last")
-    reference_unreliable = bool(result.table.loc[result.table["reference"], "low_reliability"].any())
-    return [
-        rri_reading(
-            r["label"],
-            result.reference_label,
-            r["rri"],
-            r["lower"],
-            r["upper"],
-            phrase,
-            bool(r["low_reliability"]),
-            r["marker"],
-            reference_unreliable,
-        )
-        for _, r in rows.iterrows()
-    ]
 
 
 def rri_heatmap_frame(
@@ -362,26 +324,6 @@ def rri_heatmap_frame(
     # short column headings: the stage titles are too long for a heatmap's axis
     frame["stage"] = [STAGE_SHORT.get(i, t) for i, t in zip(frame["stage_id"], frame["stage"], strict=True)]
     return frame
-
-
-def heatmap_reading(frame: pd.DataFrame, reference_label: str, basis: str = "population") -> str:
-    """The significant and reliable cells in words, then how many are hidden or unreliable."""
-    strong = frame[frame["significant"] & ~frame["low_reliability"] & ~frame["reference"]]
-    catalogue = load_catalogue()
-    parts = [
-        f"{r['label']} children were {format_ratio(r['rri'])} times as likely to "
-        f"{stage_phrase(catalogue.get(r['stage_id']), basis)}"
-        for _, r in strong.iterrows()
-    ]
-    text = (
-        f"Significant and reliable differences from {reference_label} children: " + "; ".join(parts) + "."
-        if parts
-        else f"No group differs significantly and reliably from {reference_label} children."
-    )
-    hidden, unreliable = int((frame["marker"] == "c").sum()), int((frame["marker"] == "u").sum())
-    if hidden or unreliable:
-        text += f" {hidden} cells are suppressed [c] and {unreliable} are of low reliability [u]."
-    return text
 
 
 @dataclass

@@ -222,11 +222,8 @@ def _observation_records(rows: pd.DataFrame, period_ids: dict, cohort_ids: dict,
 
 
 def _bulk_insert(session: Session, records: list[tuple]) -> None:
-    """Insert observation tuples (INSERT_COLUMNS order) in the session's transaction.
-
-    PostgreSQL: COPY. SQLite: the DBAPI cursor's executemany with tuples, which skips the ORM's
-    per-row parameter processing (several times faster for large uploads).
-    """
+    """Insert observation tuples in the session's transaction: COPY on PostgreSQL; on SQLite the DBAPI
+    executemany, which skips the ORM's per-row parameter processing (several times faster)."""
     if not len(records):
         return
     if session.get_bind().dialect.name == "postgresql":

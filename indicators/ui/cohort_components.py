@@ -19,8 +19,8 @@ from indicators.services.rri import (
     RRI_DIMENSIONS,
     DisproportionalityOptions,
     group_label,
-    heatmap_reading,
 )
+from indicators.stage_readings import heatmap_reading
 from indicators.suppression import display_value
 from indicators.ui import cached, components, feedback
 

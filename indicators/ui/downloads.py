@@ -12,7 +12,7 @@ import streamlit as st
 from indicators.charts import images
 from indicators.errors import IndicatorError
 from indicators.safe_csv import analyst_mark, to_csv_bytes
-from indicators.ui.cached import current_version, data_version
+from indicators.ui.cached import current_version
 from indicators.ui.session import current_role
 
 
@@ -20,7 +20,7 @@ def csv_download(frame: pd.DataFrame, file_name: str, label: str, key: str) -> N
     """A CSV download; an analyst's starts with the not-for-publication line and its version (issue 16)."""
     mark = None
     if current_role() == "analyst":
-        version = current_version(data_version()) or {}
+        version = current_version() or {}
         mark = analyst_mark(version.get("id"), version.get("created_at"))
     data = to_csv_bytes(frame, mark)
     size = len(data) / 1024

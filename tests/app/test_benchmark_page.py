@@ -49,7 +49,9 @@ def test_suspension_rate_rank_and_quartile_match_the_lait_method_recomputed() ->
     v = values[home]
     band = "A" if v <= q1 else "B" if v <= q2 else "C" if v <= q3 else "D"
 
-    at = page("indicator", id="suspension_rate").run()
+    # As an analyst: the stored values are what an analyst's ranking uses. A viewer's ranking leaves out
+    # councils whose figure is suppressed (test_viewer_rank_leaves_out_suppressed_councils).
+    at = page("indicator", analyst=True, id="suspension_rate").run()
     assert not at.exception, at.exception
     shown = "\n".join(md.value for md in at.markdown)
     assert f"**Rank {n} of {m}** English councils in {period} · quartile **{band}**" in shown
@@ -81,3 +83,17 @@ def test_counts_are_not_ranked() -> None:
     assert at.title[0].value == ind.title
     shown = "\n".join(md.value for md in at.markdown)
     assert "**Not ranked: counts depend on the size of each council, so they are not ranked**" in shown
+
+
+def test_viewer_rank_leaves_out_suppressed_councils() -> None:
+    """A hidden [c] value is neither drawn nor ranked: a viewer's M is the analyst's M less the hidden ones."""
+    _, rows, _ = _stored_suspension_rates()
+    viewer = page("indicator", id="suspension_rate").run()
+    analyst = page("indicator", analyst=True, id="suspension_rate").run()
+    assert not viewer.exception and not analyst.exception
+
+    def of(at) -> int:  # noqa: ANN001
+        line = next(md.value for md in at.markdown if md.value.startswith("**Rank "))
+        return int(line.split(" of ")[1].split("**")[0])
+
+    assert of(analyst) == len(rows) and of(viewer) <= of(analyst)

@@ -18,6 +18,7 @@ from indicators.errors import CohortError
 from indicators.services import cohorts as cs
 from indicators.services import rri as rs
 from indicators.settings import REPO_ROOT
+from indicators.stage_readings import heatmap_reading
 from indicators.suppression import visible_counts
 
 Z = NormalDist().inv_cdf(0.975)  # 1.959964
@@ -170,7 +171,7 @@ def test_heatmap_has_every_group_at_every_stage(seeded_engine):
     assert sorted(frame["stage_order"].unique()) == [1, 2, 3, 4]
     black_arrests = frame[(frame["stage_id"] == "yj_arrests") & (frame["category"] == "black")].iloc[0]
     assert black_arrests["rri"] == pytest.approx(katz(156, 3784, 119, 6546)[0])
-    assert "Black children were 2.3 times as likely to be arrested" in rs.heatmap_reading(frame, "White")
+    assert "Black children were 2.3 times as likely to be arrested" in heatmap_reading(frame, "White")
 
 
 def test_rri_over_time_matches_each_year_and_tests_the_trend(seeded_engine):
