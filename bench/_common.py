@@ -94,14 +94,23 @@ def view_rows(labels, home: str) -> object:
     stages = [s.id for s in load_catalogue().stages()]
     comparators = [home, LONDON, ENGLAND, *STATISTICAL_NEIGHBOURS]
     headline = labels["area_code"].isin(comparators) & (labels["dimension"] == "all")
-    breakdown = (labels["area_code"].isin([home, ENGLAND]) & (labels["indicator_id"] == BREAKDOWN_INDICATOR)
-                 & labels["dimension"].isin(["all", "ethnicity"]))
+    breakdown = (
+        labels["area_code"].isin([home, ENGLAND])
+        & (labels["indicator_id"] == BREAKDOWN_INDICATOR)
+        & labels["dimension"].isin(["all", "ethnicity"])
+    )
     cascade = (labels["area_code"] == home) & labels["indicator_id"].isin(stages)
     return headline | breakdown | cascade
 
 
-def build_databases(workdir: Path, sizes: dict[str, int] = SIZES, seed: int = 2024, kind: str = "sqlite",
-                    postgres_url: str | None = None, log=print) -> dict[str, str]:
+def build_databases(
+    workdir: Path,
+    sizes: dict[str, int] = SIZES,
+    seed: int = 2024,
+    kind: str = "sqlite",
+    postgres_url: str | None = None,
+    log=print,
+) -> dict[str, str]:
     """Generate the national grid (KPIs + youth justice stages), keep ``view_rows`` plus a seeded
     national sample up to each size, and ingest each file through the real pipeline into a fresh
     database. Returns size label -> database URL (PostgreSQL databases are left for the caller)."""
@@ -131,8 +140,10 @@ def build_databases(workdir: Path, sizes: dict[str, int] = SIZES, seed: int = 20
                 raise RuntimeError(f"generated file rejected: {parsed.errors[:3]}")
             result = uploads.commit(engine, parsed, user="bench")
         engine.dispose()
-        log(f"  loaded {label}: {result.summary.added:,} observations "
-            f"({part['area'].nunique()} areas; {int(keep.sum()):,} of them the views' rows) in {t.seconds:.0f} s")
+        log(
+            f"  loaded {label}: {result.summary.added:,} observations "
+            f"({part['area'].nunique()} areas; {int(keep.sum()):,} of them the views' rows) in {t.seconds:.0f} s"
+        )
         urls[label] = url
     del grid
     return urls

@@ -33,8 +33,20 @@ if str(REPO) not in sys.path:
 from indicators.areas import ENGLAND, LONDON, load_areas  # noqa: E402
 from indicators.catalogue import UNIT_MULTIPLIER, load_catalogue  # noqa: E402
 
-HEADER = ["indicator_id", "period", "area_code", "area_name", "dimension", "category", "numerator",
-          "denominator", "value", "lower_ci", "upper_ci", "note"]
+HEADER = [
+    "indicator_id",
+    "period",
+    "area_code",
+    "area_name",
+    "dimension",
+    "category",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci",
+    "upper_ci",
+    "note",
+]
 N_PERIODS = 20
 LAST_YEAR = 2024  # 2024/25 and 2024 are the latest periods
 # 26 categories: the whole population, the 5 major ethnic groups and 11 minor ones, SEN, care
@@ -42,21 +54,61 @@ LAST_YEAR = 2024  # 2024/25 and 2024 are the latest periods
 COHORTS: tuple[tuple[str, str], ...] = (
     ("all", "all"),
     *(("ethnicity", c) for c in ("asian", "black", "mixed", "white", "other")),
-    *(("ethnicity", c) for c in ("white_british", "white_irish", "white_other", "mixed_white_black_caribbean",
-                                 "mixed_white_asian", "asian_indian", "asian_bangladeshi", "black_caribbean",
-                                 "black_african", "black_other", "other_other")),
-    ("sen", "ehcp"), ("sen", "sen_support"), ("sen", "no_sen"),
-    ("looked_after", "looked_after"), ("looked_after", "not_looked_after"),
-    ("sex", "female"), ("sex", "male"),
-    ("disadvantage", "disadvantaged"), ("disadvantage", "not_disadvantaged"),
+    *(
+        ("ethnicity", c)
+        for c in (
+            "white_british",
+            "white_irish",
+            "white_other",
+            "mixed_white_black_caribbean",
+            "mixed_white_asian",
+            "asian_indian",
+            "asian_bangladeshi",
+            "black_caribbean",
+            "black_african",
+            "black_other",
+            "other_other",
+        )
+    ),
+    ("sen", "ehcp"),
+    ("sen", "sen_support"),
+    ("sen", "no_sen"),
+    ("looked_after", "looked_after"),
+    ("looked_after", "not_looked_after"),
+    ("sex", "female"),
+    ("sex", "male"),
+    ("disadvantage", "disadvantaged"),
+    ("disadvantage", "not_disadvantaged"),
 )
 # Rough share of the population in each category, so group sizes look plausible.
-_SHARE = {"all": 1.0, "asian": 0.15, "black": 0.12, "mixed": 0.08, "white": 0.6, "other": 0.05,
-          "white_british": 0.45, "white_irish": 0.01, "white_other": 0.12, "mixed_white_black_caribbean": 0.02,
-          "mixed_white_asian": 0.02, "asian_indian": 0.04, "asian_bangladeshi": 0.02, "black_caribbean": 0.03,
-          "black_african": 0.07, "black_other": 0.02, "other_other": 0.03, "ehcp": 0.03, "sen_support": 0.12,
-          "no_sen": 0.85, "looked_after": 0.01, "not_looked_after": 0.99, "female": 0.49, "male": 0.51,
-          "disadvantaged": 0.25, "not_disadvantaged": 0.75}
+_SHARE = {
+    "all": 1.0,
+    "asian": 0.15,
+    "black": 0.12,
+    "mixed": 0.08,
+    "white": 0.6,
+    "other": 0.05,
+    "white_british": 0.45,
+    "white_irish": 0.01,
+    "white_other": 0.12,
+    "mixed_white_black_caribbean": 0.02,
+    "mixed_white_asian": 0.02,
+    "asian_indian": 0.04,
+    "asian_bangladeshi": 0.02,
+    "black_caribbean": 0.03,
+    "black_african": 0.07,
+    "black_other": 0.02,
+    "other_other": 0.03,
+    "ehcp": 0.03,
+    "sen_support": 0.12,
+    "no_sen": 0.85,
+    "looked_after": 0.01,
+    "not_looked_after": 0.99,
+    "female": 0.49,
+    "male": 0.51,
+    "disadvantaged": 0.25,
+    "not_disadvantaged": 0.75,
+}
 MARKER_SHARE = 0.01
 
 
@@ -141,14 +193,22 @@ def _numbers(seed: int, with_stages: bool, n_periods: int) -> pd.DataFrame:
             value = np.round(rng.lognormal(0.4, 0.4, size=n), decimals)
         else:  # gap_points, score: a value only
             value = np.round(rng.normal(8, 6, size=n), decimals)
-        blocks.append(pd.DataFrame({
-            "ind": np.full(n, k, dtype=np.int16), "area": a_idx.astype(np.int16),
-            "period": p_idx.astype(np.int16), "cohort": c_idx.astype(np.int16),
-            "numerator": numerator, "denominator": denominator, "value": value,
-            "decimals": np.full(n, decimals, dtype=np.int8),
-            "value_only": np.full(n, ind.unit in ("ratio", "gap_points", "score")),
-            "marked": rng.random(n) < MARKER_SHARE,
-        }))
+        blocks.append(
+            pd.DataFrame(
+                {
+                    "ind": np.full(n, k, dtype=np.int16),
+                    "area": a_idx.astype(np.int16),
+                    "period": p_idx.astype(np.int16),
+                    "cohort": c_idx.astype(np.int16),
+                    "numerator": numerator,
+                    "denominator": denominator,
+                    "value": value,
+                    "decimals": np.full(n, decimals, dtype=np.int8),
+                    "value_only": np.full(n, ind.unit in ("ratio", "gap_points", "score")),
+                    "marked": rng.random(n) < MARKER_SHARE,
+                }
+            )
+        )
     return pd.concat(blocks, ignore_index=True)
 
 
@@ -172,18 +232,22 @@ def _text(grid: pd.DataFrame, with_stages: bool, n_periods: int) -> pa.Table:
     numerator = pc.if_else(pa.array(marked & ~value_only), "c", numerator)
     value = pc.if_else(pa.array(marked), pc.if_else(pa.array(value_only), "x", "c"), value)
     empty = pa.array(np.full(len(grid), "", dtype=object), pa.string())
-    return pa.table({
-        "indicator_id": lookup(ids, grid["ind"]),
-        "period": lookup(flat_periods, pd.Series(period_index)),
-        "area_code": lookup([c for c, _ in areas], grid["area"]),
-        "area_name": lookup(names, grid["area"]),
-        "dimension": lookup([d for d, _ in COHORTS], grid["cohort"]),
-        "category": lookup([c for _, c in COHORTS], grid["cohort"]),
-        "numerator": numerator,
-        "denominator": _decimal_text(grid["denominator"].to_numpy(), integers),
-        "value": value,
-        "lower_ci": empty, "upper_ci": empty, "note": empty,
-    })
+    return pa.table(
+        {
+            "indicator_id": lookup(ids, grid["ind"]),
+            "period": lookup(flat_periods, pd.Series(period_index)),
+            "area_code": lookup([c for c, _ in areas], grid["area"]),
+            "area_name": lookup(names, grid["area"]),
+            "dimension": lookup([d for d, _ in COHORTS], grid["cohort"]),
+            "category": lookup([c for _, c in COHORTS], grid["cohort"]),
+            "numerator": numerator,
+            "denominator": _decimal_text(grid["denominator"].to_numpy(), integers),
+            "value": value,
+            "lower_ci": empty,
+            "upper_ci": empty,
+            "note": empty,
+        }
+    )
 
 
 def generate_frame(seed: int = 2024, with_stages: bool = False, n_periods: int = N_PERIODS) -> pd.DataFrame:
@@ -213,12 +277,14 @@ def labels(grid: pd.DataFrame) -> pd.DataFrame:
     """indicator_id, area_code, dimension, category of each row (for choosing rows to keep)."""
     ids = indicator_ids(grid.attrs.get("with_stages", False))
     areas = national_areas()
-    return pd.DataFrame({
-        "indicator_id": np.array(ids, dtype=object)[grid["ind"].to_numpy()],
-        "area_code": np.array([c for c, _ in areas], dtype=object)[grid["area"].to_numpy()],
-        "dimension": np.array([d for d, _ in COHORTS], dtype=object)[grid["cohort"].to_numpy()],
-        "category": np.array([c for _, c in COHORTS], dtype=object)[grid["cohort"].to_numpy()],
-    })
+    return pd.DataFrame(
+        {
+            "indicator_id": np.array(ids, dtype=object)[grid["ind"].to_numpy()],
+            "area_code": np.array([c for c, _ in areas], dtype=object)[grid["area"].to_numpy()],
+            "dimension": np.array([d for d, _ in COHORTS], dtype=object)[grid["cohort"].to_numpy()],
+            "category": np.array([c for _, c in COHORTS], dtype=object)[grid["cohort"].to_numpy()],
+        }
+    )
 
 
 def write_csv(grid: pd.DataFrame, path: Path) -> int:
@@ -245,9 +311,11 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     grid = sample(generate_frame(args.seed, args.with_stages), args.rows, args.seed)
     size = write_csv(grid, args.output)
-    print(f"generate: {len(grid):,} rows ({grid['area'].nunique()} areas, "
-          f"{grid['ind'].nunique()} indicators, {grid['cohort'].nunique()} cohort categories) "
-          f"-> {args.output} ({size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s")
+    print(
+        f"generate: {len(grid):,} rows ({grid['area'].nunique()} areas, "
+        f"{grid['ind'].nunique()} indicators, {grid['cohort'].nunique()} cohort categories) "
+        f"-> {args.output} ({size / 1e6:.1f} MB) in {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 

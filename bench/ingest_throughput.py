@@ -92,8 +92,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  naive (read_csv + to_sql): {naive_s:7.1f} s  {naive_rows / naive_s:10,.0f} rows/s")
         with fresh_database(kind, workdir, args.postgres) as url:
             ours_s, ours_rows = ours(url, path, args.profile)
-        print(f"  ours (parse + commit):     {ours_s:7.1f} s  {ours_rows / ours_s:10,.0f} rows/s "
-              f"({ours_rows:,} rows validated and stored)")
+        print(
+            f"  ours (parse + commit):     {ours_s:7.1f} s  {ours_rows / ours_s:10,.0f} rows/s "
+            f"({ours_rows:,} rows validated and stored)"
+        )
     ratio = (ours_rows / ours_s) / (naive_rows / naive_s)
     print(f"  RATIO ingest ours/naive ({kind}): {ratio:.2f}x  {verdict(ratio, GOAL, True)}")
     return 0

@@ -62,22 +62,36 @@ print(json.dumps({{"base_mb": base, "peak_mb": peak}}))
 
 
 def serve(url: str) -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", SERVE, url], capture_output=True, text=True, timeout=600,
-                         env={**os.environ, "PYTHONPATH": str(REPO)}, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", SERVE, url],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--from", dest="source", type=Path, default=None,
-                        help="reuse service-10k.sqlite / service-1M.sqlite from this folder")
+    parser.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        default=None,
+        help="reuse service-10k.sqlite / service-1M.sqlite from this folder",
+    )
     parser.add_argument("--postgres", metavar="URL", default=None, help="run on this PostgreSQL server instead")
     args = parser.parse_args(argv)
     kind = "postgresql" if args.postgres else "sqlite"
     print(f"memory_scaling: on {kind}, peak RSS of a fresh process serving the views")
     source = args.source
-    reuse = source is not None and kind == "sqlite" and all(
-        (source / f"service-{label}.sqlite").exists() for label in ("10k", "1M"))
+    reuse = (
+        source is not None
+        and kind == "sqlite"
+        and all((source / f"service-{label}.sqlite").exists() for label in ("10k", "1M"))
+    )
     workdir = source if reuse else Path(tempfile.mkdtemp(prefix="ysd-bench-"))
     urls: dict[str, str] = {}
     try:
@@ -94,11 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         if not reuse:
             shutil.rmtree(workdir, ignore_errors=True)
     for label, r in results.items():
-        print(f"  {label:>3}: peak RSS {r['peak_mb']:7.1f} MB (after imports {r['base_mb']:7.1f} MB, "
-              f"serving +{r['peak_mb'] - r['base_mb']:.1f} MB)")
+        print(
+            f"  {label:>3}: peak RSS {r['peak_mb']:7.1f} MB (after imports {r['base_mb']:7.1f} MB, "
+            f"serving +{r['peak_mb'] - r['base_mb']:.1f} MB)"
+        )
     ratio = results["1M"]["peak_mb"] / results["10k"]["peak_mb"]
     delta = max(results["1M"]["peak_mb"] - results["1M"]["base_mb"], 0.1) / max(
-        results["10k"]["peak_mb"] - results["10k"]["base_mb"], 0.1)
+        results["10k"]["peak_mb"] - results["10k"]["base_mb"], 0.1
+    )
     print(f"  (serving increment alone: 1M/10k {delta:.2f}x)")
     print(f"  RATIO memory peak RSS 1M/10k ({kind}): {ratio:.2f}x  {verdict(ratio, GOAL, False)}")
     return 0

@@ -36,10 +36,10 @@ def view_calls(engine) -> dict[str, Callable[[], object]]:  # noqa: ANN001
 
     calls: dict[str, Callable[[], object]] = {
         "overview: series.overview": lambda: series.overview(engine, "viewer"),
-        "indicator: series.indicator_series": lambda: series.indicator_series(
-            engine, [BREAKDOWN_INDICATOR], "viewer"),
+        "indicator: series.indicator_series": lambda: series.indicator_series(engine, [BREAKDOWN_INDICATOR], "viewer"),
         "indicator: series.breakdown (ethnicity)": lambda: series.breakdown(
-            engine, BREAKDOWN_INDICATOR, "ethnicity", "viewer"),
+            engine, BREAKDOWN_INDICATOR, "ethnicity", "viewer"
+        ),
     }
     stages = [s.id for s in load_catalogue().stages()][1:]
     stage = stages[0]
@@ -49,15 +49,20 @@ def view_calls(engine) -> dict[str, Callable[[], object]]:  # noqa: ANN001
         return options.periods[stage][-1]
 
     period = latest_period()
-    calls.update({
-        "disproportionality: options": lambda: rri_service.disproportionality_options(engine),
-        "disproportionality: stage_rri_table": lambda: rri_service.stage_rri_table(
-            engine, stage, period, "ethnicity", None, "viewer"),
-        "disproportionality: rri_heatmap_frame": lambda: rri_service.rri_heatmap_frame(
-            engine, period, "ethnicity", None, "viewer"),
-        "disproportionality: rri_over_time": lambda: rri_service.rri_over_time(
-            engine, stage, "ethnicity", None, "viewer"),
-    })
+    calls.update(
+        {
+            "disproportionality: options": lambda: rri_service.disproportionality_options(engine),
+            "disproportionality: stage_rri_table": lambda: rri_service.stage_rri_table(
+                engine, stage, period, "ethnicity", None, "viewer"
+            ),
+            "disproportionality: rri_heatmap_frame": lambda: rri_service.rri_heatmap_frame(
+                engine, period, "ethnicity", None, "viewer"
+            ),
+            "disproportionality: rri_over_time": lambda: rri_service.rri_over_time(
+                engine, stage, "ethnicity", None, "viewer"
+            ),
+        }
+    )
     return calls
 
 
@@ -89,8 +94,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--postgres", metavar="URL", default=None, help="run on this PostgreSQL server instead")
-    parser.add_argument("--keep", type=Path, default=None,
-                        help="build the SQLite databases in this folder and leave them (memory_scaling --from)")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="build the SQLite databases in this folder and leave them (memory_scaling --from)",
+    )
     args = parser.parse_args(argv)
     kind = "postgresql" if args.postgres else "sqlite"
     print(f"service_scaling: on {kind}, median of {args.repeat} runs")

@@ -151,7 +151,7 @@ class Catalogue(BaseModel):
 
     def stages(self) -> list[Indicator]:
         """The youth-justice stage cascade, in order."""
-        return sorted((i for i in self.indicators if i.yj_stage is not None), key=lambda i: i.yj_stage)
+        return sorted((i for i in self.indicators if i.yj_stage is not None), key=lambda i: i.yj_stage or 0)
 
     def strand_name(self, strand_id: str) -> str:
         return next((s.name for s in self.strands if s.id == strand_id), strand_id)

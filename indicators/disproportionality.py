@@ -37,9 +37,7 @@ def default_reference(categories: Iterable[str]) -> str:
     return "white"
 
 
-def _rri_table(
-    frame: pd.DataFrame, denominator: str, reference: str, level: float, multiplier: float
-) -> pd.DataFrame:
+def _rri_table(frame: pd.DataFrame, denominator: str, reference: str, level: float, multiplier: float) -> pd.DataFrame:
     required = {"category", "events", denominator}
     missing = required - set(frame.columns)
     if missing:
@@ -127,7 +125,10 @@ def representation_ratio(cohort_share: float, population_share: float) -> float:
 
 
 def representation_ratio_ci(
-    cohort_count: float, cohort_total: float, population_count: float, population_total: float,
+    cohort_count: float,
+    cohort_total: float,
+    population_count: float,
+    population_total: float,
     level: float = 0.95,
 ) -> tuple[float, float, float]:
     """Representation ratio with a confidence interval from counts: (ratio, lower, upper).
@@ -168,14 +169,11 @@ def representation_frame(frame: pd.DataFrame, level: float = 0.95) -> pd.DataFra
             out["cohort_share"] = _share(num["cohort_count"], num["cohort_total"])
         if "population_share" not in out.columns:
             out["population_share"] = _share(num["population_count"], num["population_total"])
-        cis = [
-            representation_ratio_ci(a, n, c, m, level=level)
-            for a, n, c, m in zip(*num.values(), strict=True)
-        ]
+        cis = [representation_ratio_ci(a, n, c, m, level=level) for a, n, c, m in zip(*num.values(), strict=True)]
         out["lower"] = [r[1] for r in cis]
         out["upper"] = [r[2] for r in cis]
         small = (num["cohort_count"] < RELIABLE_EVENTS) | (num["population_count"] < RELIABLE_EVENTS)
-        out["low_reliability"] = (small | num["cohort_count"].isna() | num["population_count"].isna())
+        out["low_reliability"] = small | num["cohort_count"].isna() | num["population_count"].isna()
     elif not {"cohort_share", "population_share"} <= set(out.columns):
         raise CohortError("need cohort_share and population_share, or the four count columns")
     else:

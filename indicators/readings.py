@@ -104,7 +104,7 @@ def format_bare(value: float | None, indicator: Indicator) -> str:
     """The number alone ('145', '4.3%'): percentages keep their sign, rates drop 'per 100,000'."""
     if is_missing(value):
         return "no data"
-    number = format_number(float(value), _decimals(float(value), indicator))
+    number = format_number(float(value), _decimals(float(value), indicator))  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
     return f"{number}%" if indicator.unit == "percent" else number
 
 
@@ -160,15 +160,15 @@ def format_ratio(value: float | None) -> str:
     """Ratios (RRI, representation) to 1 decimal place; 2 when that would round to 0.0."""
     if is_missing(value):
         return "no data"
-    text = format_number(float(value), 1)
-    return format_number(float(value), 2) if text == "0.0" else text
+    text = format_number(float(value), 1)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
+    return format_number(float(value), 2) if text == "0.0" else text  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
 
 
 def format_share(value: float | None) -> str:
     """A percentage share: whole numbers as '16%', else one decimal ('14.2%', '2.0%'); tiny ones '0.45%'."""
     if is_missing(value):
         return "no data"
-    value = float(value)
+    value = float(value)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
     whole = abs(value) >= 10 and round(value, 1) == round(value)
     decimals = 0 if whole else 1 if abs(value) >= 1 else 2
     return f"{format_number(value, decimals)}%"
@@ -383,7 +383,7 @@ def representation_reading(
     if is_missing(cohort_share) or is_missing(population_share):
         return NO_DATA
     if is_missing(ratio):
-        ratio = float(cohort_share) / float(population_share) if population_share else None
+        ratio = float(cohort_share) / float(population_share) if population_share else None  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
     sentence = (
         f"{format_share(cohort_share)} of {cohort_name} {group_phrase} against "
         f"{format_share(population_share)} of {population_name}"

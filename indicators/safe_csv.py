@@ -24,8 +24,11 @@ def _neutralise_text(x: Any) -> Any:
 
 
 def _needs(series: pd.Series) -> bool:
-    return isinstance(series.dtype, pd.CategoricalDtype) or pd.api.types.is_object_dtype(
-        series.dtype) or pd.api.types.is_string_dtype(series.dtype)
+    return (
+        isinstance(series.dtype, pd.CategoricalDtype)
+        or pd.api.types.is_object_dtype(series.dtype)
+        or pd.api.types.is_string_dtype(series.dtype)
+    )
 
 
 def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
@@ -48,7 +51,7 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
         if starts.any():
             fixed = as_obj.map(_neutralise_text)
             if not pd.api.types.is_object_dtype(col.dtype):
-                fixed = fixed.astype(col.dtype)       # keep pandas' string dtype
+                fixed = fixed.astype(col.dtype)  # keep pandas' string dtype
             out.isetitem(i, fixed)
     out.columns = [_neutralise_text(c) for c in out.columns]
     return out

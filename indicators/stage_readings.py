@@ -45,8 +45,15 @@ def stage_readings(table: pd.DataFrame, reference_label: str, phrase: str) -> li
     reference_unreliable = bool(table.loc[table["reference"], "low_reliability"].any())
     return [
         rri_reading(
-            r["label"], reference_label, r["rri"], r["lower"], r["upper"], phrase,
-            bool(r["low_reliability"]), r["marker"], reference_unreliable,
+            r["label"],
+            reference_label,
+            r["rri"],
+            r["lower"],
+            r["upper"],
+            phrase,
+            bool(r["low_reliability"]),
+            r["marker"],
+            reference_unreliable,
         )  # fmt: skip
         for _, r in rows.iterrows()
     ]

@@ -420,7 +420,7 @@ def recent_trend(
     if polarity not in POLARITIES:
         raise ValueError(f"unknown polarity '{polarity}'; expected one of {', '.join(POLARITIES)}")
     method = TREND_METHODS[kind]
-    latest = sorted(points, key=lambda p: float("inf") if _missing(p[0]) else float(p[0]))[-_TREND_POINTS:]
+    latest = sorted(points, key=lambda p: float("inf") if _missing(p[0]) else float(p[0]))[-_TREND_POINTS:]  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
     if len(latest) < _TREND_POINTS:
         reason = f"needs the 5 most recent periods, has {len(latest)}"
         return TrendResult("cannot_be_calculated", None, None, len(latest), reason, method=method)

@@ -152,9 +152,9 @@ def add_intervals(frame: pd.DataFrame, indicator: Indicator, level: float = LEVE
     for idx in out.index[need]:
         n, d = float(out.at[idx, "numerator"]), _num(out.at[idx, "denominator"])
         if indicator.is_proportion:
-            value, lo, hi = stats.proportion_ci(n, d, level, mult or 100)
+            value, lo, hi = stats.proportion_ci(n, d, level, mult or 100)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
         elif indicator.is_rate:
-            value, lo, hi = stats.rate_ci(n, d, mult or 1, level)
+            value, lo, hi = stats.rate_ci(n, d, mult or 1, level)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
         else:
             value, (lo, hi) = n, stats.byar_ci(n, level)
         if _num(out.at[idx, "value"]) is None:
@@ -187,7 +187,7 @@ def difference(indicator: Indicator, first: pd.Series, second: pd.Series) -> sta
     kind = trend_kind(indicator)
     if kind == "other":
         vals = [_num(r.get(c)) for r in (first, second) for c in ("value", "lower_ci", "upper_ci")]
-        result = None if None in vals else stats.compare_intervals(*vals, level=LEVEL)  # type: ignore[arg-type]
+        result = None if None in vals else stats.compare_intervals(*vals, level=LEVEL)  # type: ignore[arg-type,misc]
         return result or Reason.NO_INTERVAL
     a, b = _counts(first, kind), _counts(second, kind)
     if a is None or b is None:
@@ -349,7 +349,7 @@ def _target(status: Status, indicator: Indicator, usable: pd.DataFrame, target: 
         periods = [parse_period(p, indicator.period_type) for p in usable["period"]]
         periods.append(parse_period(target.target_period, indicator.period_type))
         status.trajectory = trajectory(target, status.baseline_value, sorted(set(periods)))
-        expected = dict(status.trajectory).get(status.latest_period)
+        expected = dict(status.trajectory).get(status.latest_period)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
     result = target_status(
         target,
         indicator.polarity,

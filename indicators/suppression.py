@@ -235,7 +235,7 @@ def suppress(
     if units is not None:
         small_count |= (units == "count") & _is_small(val, threshold)
         small_count |= implied_small(out, units, threshold)
-        size = _estimated_sizes(out, size, num, val, units, mult)
+        size = _estimated_sizes(out, size, num, val, units, mult)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
     den_blank = _is_small(den, threshold)
     row_supp = small_count | den_blank | (markers == "c")
 
@@ -269,7 +269,7 @@ def suppress(
             m[row_supp] = "c"
             out["marker"] = pd.Series(m, index=out.index, dtype=object)
         else:
-            out["marker"] = pd.Series(np.where(row_supp, "c", None), index=out.index, dtype=object)
+            out["marker"] = pd.Series(np.where(row_supp, "c", None), index=out.index, dtype=object)  # type: ignore[call-overload]  # narrowed by the is_missing/None check above
     if den_blank.any() and "denominator" in out.columns:
         out["denominator"] = _blank(out["denominator"], den_blank)
     return out

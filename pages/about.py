@@ -16,8 +16,12 @@ st.markdown(
     f"This dashboard tracks youth safety indicators for **{home.name}**: the 12 key performance "
     "indicators of section 7 of Islington's Youth Safety Strategy 2020-2025 (two of them in two parts), "
     "context measures, breakdowns by ethnicity, special educational needs and care status"
-    + (", and the strategy's action plan." if home.has_strategy else ". Each indicator page also places "
-       f"{home.name} among every English council.") + "\n\n"
+    + (
+        ", and the strategy's action plan."
+        if home.has_strategy
+        else f". Each indicator page also places {home.name} among every English council."
+    )
+    + "\n\n"
     "It is for councillors following the strategy, the Youth Safety Delivery group reviewing "
     "disproportionality, and public-health analysts who keep the data up to date."
 )
@@ -38,8 +42,9 @@ rows = [
     }
     for i in catalogue.indicators
 ]
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-             column_config={"Link": st.column_config.LinkColumn("Link")})
+st.dataframe(
+    pd.DataFrame(rows), hide_index=True, width="stretch", column_config={"Link": st.column_config.LinkColumn("Link")}
+)
 
 st.header("Comparators")
 st.markdown(

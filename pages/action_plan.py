@@ -30,8 +30,10 @@ if message := st.session_state.pop("action_plan.message", None):
 
 frame = cached.action_plan(date.today().isoformat())
 if frame.empty:
-    st.info(f"No action plan is loaded for {home.name}: the 57 actions belong to Islington's Youth Safety "
-            "Strategy (loaded with strategy = \"islington\" in config.toml), and another council's plan starts empty.")
+    st.info(
+        f"No action plan is loaded for {home.name}: the 57 actions belong to Islington's Youth Safety "
+        'Strategy (loaded with strategy = "islington" in config.toml), and another council\'s plan starts empty.'
+    )
 options = tracker.filter_options(frame)
 CHOICES = {
     "strand": {"": "All core activities", **tracker.STRAND_NAMES},
@@ -40,17 +42,27 @@ CHOICES = {
     "governance": {"": "All governance groups", **{g: g for g in options["governance"]}},
     "status": {"": "All statuses", **tracker.STATUS_LABELS},
 }
-LABELS = {"strand": "Core activity", "objective": "Objective", "lead": "Lead service",
-          "governance": "Governance group", "status": "Latest status"}
+LABELS = {
+    "strand": "Core activity",
+    "objective": "Objective",
+    "lead": "Lead service",
+    "governance": "Governance group",
+    "status": "Latest status",
+}
 picked: dict[str, str] = {}
 columns = st.columns(3) + st.columns(3)
 for col, (name, choices) in zip(columns, CHOICES.items(), strict=False):
     wanted = st.query_params.get(name, "")
-    picked[name] = col.selectbox(LABELS[name], list(choices), format_func=choices.get,
-                                 index=list(choices).index(wanted) if wanted in choices else 0,
-                                 key=f"action_plan.{name}")
-overdue_only = columns[5].checkbox("Only overdue actions", value=st.query_params.get("overdue") == "1",
-                                   key="action_plan.overdue")
+    picked[name] = col.selectbox(
+        LABELS[name],
+        list(choices),
+        format_func=choices.get,
+        index=list(choices).index(wanted) if wanted in choices else 0,
+        key=f"action_plan.{name}",
+    )
+overdue_only = columns[5].checkbox(
+    "Only overdue actions", value=st.query_params.get("overdue") == "1", key="action_plan.overdue"
+)
 for name, value in {**picked, "overdue": "1" if overdue_only else ""}.items():
     if value:
         st.query_params[name] = value
@@ -58,8 +70,12 @@ for name, value in {**picked, "overdue": "1" if overdue_only else ""}.items():
         del st.query_params[name]
 
 shown = tracker.filter_actions(
-    frame, strand=picked["strand"] or None, objective=int(picked["objective"] or 0) or None,
-    lead=picked["lead"] or None, governance=picked["governance"] or None, status=picked["status"] or None,
+    frame,
+    strand=picked["strand"] or None,
+    objective=int(picked["objective"] or 0) or None,
+    lead=picked["lead"] or None,
+    governance=picked["governance"] or None,
+    status=picked["status"] or None,
     overdue_only=overdue_only,
 )
 m1, m2, m3, m4 = st.columns(4)
@@ -70,12 +86,19 @@ m4.metric("No update yet", int((shown["latest_status"] == tracker.NOT_REPORTED).
 
 st.header("Progress by core activity")
 summary = tracker.strand_summary(shown) if len(shown) else tracker.strand_summary(frame).iloc[0:0]
-st.dataframe(summary.drop(columns=["strand"]).rename(columns={"strand_name": "Core activity",
-             "actions": "Actions", "overdue": "Overdue"}), hide_index=True, width="stretch")
+st.dataframe(
+    summary.drop(columns=["strand"]).rename(
+        columns={"strand_name": "Core activity", "actions": "Actions", "overdue": "Overdue"}
+    ),
+    hide_index=True,
+    width="stretch",
+)
 
 st.header("Outcomes: the indicators each objective serves")
-st.caption("Status chips as on the overview: on/off track against the target, the recent trend, and "
-           f"{home.name} against {' and '.join(benchmark_names(home))} for the latest period.")
+st.caption(
+    "Status chips as on the overview: on/off track against the target, the recent trend, and "
+    f"{home.name} against {' and '.join(benchmark_names(home))} for the latest period."
+)
 objectives = tracker.kpis_by_objective(cached.overview(role))
 for item in objectives:
     if picked["objective"] and str(item.objective) != picked["objective"]:
@@ -91,8 +114,12 @@ for item in objectives:
             st.markdown(f"{link} — latest: {html.escape(kpi.latest)}<br>{chips}", unsafe_allow_html=True)
 
 st.header("Actions")
-st.dataframe(tracker.display_frame(shown), hide_index=True, width="stretch",
-             column_config={"What we will do": st.column_config.TextColumn(width="large")})
+st.dataframe(
+    tracker.display_frame(shown),
+    hide_index=True,
+    width="stretch",
+    column_config={"What we will do": st.column_config.TextColumn(width="large")},
+)
 downloads.csv_download(shown, "action_plan.csv", "Download these actions", key="action_plan.download")
 delivery.quarter_blocks(frame, role)
 
@@ -117,8 +144,10 @@ if role == "analyst":
     # Rendered for signed-in analysts only: a viewer's page has no editor and no upload at all.
     user = session.current_user()
     with st.expander("Update action statuses (analysts)"):
-        st.markdown("Each update is a new version: it appears on the *Versions* page and a rollback "
-                    "to an earlier version hides it again. Earlier updates are kept as history.")
+        st.markdown(
+            "Each update is a new version: it appears on the *Versions* page and a rollback "
+            "to an earlier version hides it again. Earlier updates are kept as history."
+        )
         with st.form("action_plan.editor"):
             ids = frame["action_id"].tolist()
             texts = dict(zip(ids, frame["action"], strict=True))
@@ -129,18 +158,30 @@ if role == "analyst":
             if st.form_submit_button("Record status", type="primary"):
                 record(tracker.add_status, action_id, status, when, note, user)
 
-        st.markdown("**Upload status updates** as a CSV with the columns `action_id,status,date,note` "
-                    "(dates as yyyy-mm-dd; statuses: " + ", ".join(tracker.STATUSES) + ").")
-        st.download_button("Status template (CSV)", tracker.template_csv(), file_name="action_status.csv",
-                           mime="text/csv", key="action_plan.template")
+        st.markdown(
+            "**Upload status updates** as a CSV with the columns `action_id,status,date,note` "
+            "(dates as yyyy-mm-dd; statuses: " + ", ".join(tracker.STATUSES) + ")."
+        )
+        st.download_button(
+            "Status template (CSV)",
+            tracker.template_csv(),
+            file_name="action_status.csv",
+            mime="text/csv",
+            key="action_plan.template",
+        )
         file = st.file_uploader("Status CSV", type=["csv", "txt"], key="action_plan.file")
         if file is not None:
             updates, problems = feedback.run(tracker.check_status_csv, cached.engine(), file.getvalue(), file.name)
             if problems:
                 errors = [p for p in problems if p.is_error]
-                (st.error if errors else st.warning)(f"{len(errors)} error(s) in {feedback.plain(file.name)}."
-                                                     + (" Nothing will be recorded." if errors else ""))
+                (st.error if errors else st.warning)(
+                    f"{len(errors)} error(s) in {feedback.plain(file.name)}."
+                    + (" Nothing will be recorded." if errors else "")
+                )
                 st.dataframe(tracker.problems_frame(problems), hide_index=True, width="stretch")
-            if updates and not any(p.is_error for p in problems) and st.button(
-                    f"Record {len(updates)} status update(s)", type="primary", key="action_plan.commit"):
+            if (
+                updates
+                and not any(p.is_error for p in problems)
+                and st.button(f"Record {len(updates)} status update(s)", type="primary", key="action_plan.commit")
+            ):
                 record(tracker.commit_status_updates, file.getvalue(), file.name, user)

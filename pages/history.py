@@ -15,19 +15,44 @@ st.markdown(
 versions = cached.versions()
 table = versions.assign(current=versions["is_current"].map({True: "✓ current", False: ""}))
 st.dataframe(
-    table[["id", "current", "created_at", "user", "kind", "file_name", "format", "rows_added",
-           "rows_changed", "rows_unchanged", "indicator_ids"]],
-    hide_index=True, width="stretch",
-    column_config={"id": "Version", "created_at": "When (UTC)", "user": "Who", "file_name": "File",
-                   "rows_added": "Added", "rows_changed": "Changed", "rows_unchanged": "Unchanged",
-                   "indicator_ids": "Indicators"},
+    table[
+        [
+            "id",
+            "current",
+            "created_at",
+            "user",
+            "kind",
+            "file_name",
+            "format",
+            "rows_added",
+            "rows_changed",
+            "rows_unchanged",
+            "indicator_ids",
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "id": "Version",
+        "created_at": "When (UTC)",
+        "user": "Who",
+        "file_name": "File",
+        "rows_added": "Added",
+        "rows_changed": "Changed",
+        "rows_unchanged": "Unchanged",
+        "indicator_ids": "Indicators",
+    },
 )
 others = versions.loc[~versions["is_current"], "id"].tolist()
 if not others:
     st.info("There is only one version, so there is nothing to roll back to.")
     st.stop()
-target = st.selectbox("Make this version current", others, key="history.target",
-                      format_func=lambda v: f"Version {v}: {versions.set_index('id').at[v, 'file_name']}")
+target = st.selectbox(
+    "Make this version current",
+    others,
+    key="history.target",
+    format_func=lambda v: f"Version {v}: {versions.set_index('id').at[v, 'file_name']}",
+)
 confirm = st.checkbox(f"I understand the live data will become version {target}'s", key="history.confirm")
 if st.button("Roll back", type="primary", disabled=not confirm, key="history.rollback"):
     message = feedback.run(session.rollback, int(target))

@@ -58,8 +58,12 @@ delivery.voice_block(ind.objectives)
 # Among all English councils (issue 19): rank, quartile, neighbours, all-areas chart, London tile map, table.
 bench = cached.benchmark(ind.id, role, st.query_params.get("period"))
 if len(bench.periods) > 1:
-    picked = st.selectbox("Period for the comparison of councils", bench.periods[::-1],
-                          index=bench.periods[::-1].index(bench.period), key="indicator.bench_period")
+    picked = st.selectbox(
+        "Period for the comparison of councils",
+        bench.periods[::-1],
+        index=bench.periods[::-1].index(bench.period),
+        key="indicator.bench_period",
+    )
     if picked != bench.period:
         st.query_params["period"] = picked
         bench = cached.benchmark(ind.id, role, picked)

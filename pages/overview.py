@@ -31,21 +31,28 @@ filters.markdown(
 )
 col1, col2 = filters.columns(2)
 objective = col1.selectbox(
-    "Objective", list(objective_names), format_func=objective_names.get, key="overview.objective",
+    "Objective",
+    list(objective_names),
+    format_func=objective_names.get,
+    key="overview.objective",
     index=list(objective_names).index(int(params["objective"]))
-    if params.get("objective", "").isdigit() and int(params["objective"]) in objective_names else 0,
+    if params.get("objective", "").isdigit() and int(params["objective"]) in objective_names
+    else 0,
 )
 strand = col2.selectbox(
-    "Core activity", list(strand_names), format_func=strand_names.get, key="overview.strand",
+    "Core activity",
+    list(strand_names),
+    format_func=strand_names.get,
+    key="overview.strand",
     index=list(strand_names).index(params["strand"]) if params.get("strand") in strand_names else 0,
 )
 st.query_params.update({"objective": str(objective), "strand": strand})
 
 cards = cached.overview(role)
 shown = [
-    c for c in cards
-    if (objective == 0 or objective in c.indicator.objectives)
-    and (strand == "all" or strand in c.indicator.strands)
+    c
+    for c in cards
+    if (objective == 0 or objective in c.indicator.objectives) and (strand == "all" or strand in c.indicator.strands)
 ]
 st.subheader("Key performance indicators")
 st.caption(f"{len(shown)} of {len(cards)} indicators shown.")

@@ -20,4 +20,7 @@ start_postgres
 trap stop_postgres EXIT
 
 "$PY" -m ruff check .
+"$PY" -m ruff format --check .
+"$PY" -m mypy                       # the pure domain, 0 errors (files listed in pyproject.toml)
+"$PY" -m pytest -q -p no:cacheprovider --doctest-modules indicators --ignore=indicators/store/migrations
 "$PY" -m pytest -q -p no:cacheprovider "$@"

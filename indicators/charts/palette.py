@@ -45,8 +45,15 @@ CI_FILL = "rgba(18, 67, 109, 0.18)"
 # Diverging scale for relative rate indices (log scale centred on 1): ColorBrewer PuOr, which is
 # colour-blind safe; purple = under-represented (RRI < 1), orange = over-represented (RRI > 1).
 DIVERGING: tuple[str, ...] = (
-    "#542788", "#8073AC", "#B2ABD2", "#D8DAEB", "#F7F7F7",
-    "#FEE0B6", "#FDB863", "#E08214", "#B35806",
+    "#542788",
+    "#8073AC",
+    "#B2ABD2",
+    "#D8DAEB",
+    "#F7F7F7",
+    "#FEE0B6",
+    "#FDB863",
+    "#E08214",
+    "#B35806",
 )
 
 AREA_COLOURS: dict[str, str] = {
@@ -58,12 +65,18 @@ AREA_COLOURS: dict[str, str] = {
 }
 # Islington solid; each comparator its own dash and symbol so the lines differ without colour.
 AREA_DASH: dict[str, str] = {
-    ISLINGTON: "solid", LONDON: "dash", INNER_LONDON: "longdashdot",
-    ENGLAND: "dot", NEIGHBOUR_AVERAGE: "dashdot",
+    ISLINGTON: "solid",
+    LONDON: "dash",
+    INNER_LONDON: "longdashdot",
+    ENGLAND: "dot",
+    NEIGHBOUR_AVERAGE: "dashdot",
 }
 AREA_SYMBOLS: dict[str, str] = {
-    ISLINGTON: "circle", LONDON: "square", INNER_LONDON: "triangle-down",
-    ENGLAND: "diamond", NEIGHBOUR_AVERAGE: "triangle-up",
+    ISLINGTON: "circle",
+    LONDON: "square",
+    INNER_LONDON: "triangle-down",
+    ENGLAND: "diamond",
+    NEIGHBOUR_AVERAGE: "triangle-up",
 }
 
 _MAJOR_ETHNIC_COLOURS: dict[str, str] = {
@@ -77,25 +90,48 @@ _MAJOR_ETHNIC_COLOURS: dict[str, str] = {
 GROUP_COLOURS: dict[str, str] = {
     "all": DARK_GREY,
     **{code: _MAJOR_ETHNIC_COLOURS[major or code] for code, (_, major) in ETHNICITY.items()},
-    "ehcp": DARK_PINK, "sen_support": ORANGE, "no_sen": DARK_BLUE, "any_sen": TURQUOISE,
-    "looked_after": DARK_PINK, "not_looked_after": DARK_BLUE,
-    "female": TURQUOISE, "male": DARK_BLUE,
-    "disadvantaged": DARK_PINK, "not_disadvantaged": DARK_BLUE,
-    "fsm": DARK_PINK, "not_fsm": DARK_BLUE,
-    "0-9": LIGHT_PURPLE, "10-11": TURQUOISE, "12-14": ORANGE, "15-17": DARK_PINK,
-    "10-17": DARK_BLUE, "18-24": DARK_GREY,
+    "ehcp": DARK_PINK,
+    "sen_support": ORANGE,
+    "no_sen": DARK_BLUE,
+    "any_sen": TURQUOISE,
+    "looked_after": DARK_PINK,
+    "not_looked_after": DARK_BLUE,
+    "female": TURQUOISE,
+    "male": DARK_BLUE,
+    "disadvantaged": DARK_PINK,
+    "not_disadvantaged": DARK_BLUE,
+    "fsm": DARK_PINK,
+    "not_fsm": DARK_BLUE,
+    "0-9": LIGHT_PURPLE,
+    "10-11": TURQUOISE,
+    "12-14": ORANGE,
+    "15-17": DARK_PINK,
+    "10-17": DARK_BLUE,
+    "18-24": DARK_GREY,
 }
 
 SYMBOLS: tuple[str, ...] = (
-    "circle", "square", "diamond", "triangle-up", "triangle-down", "star", "hexagon", "cross",
+    "circle",
+    "square",
+    "diamond",
+    "triangle-up",
+    "triangle-down",
+    "star",
+    "hexagon",
+    "cross",
 )
 # Groups sharing a colour (minor ethnic groups of one major group) get different symbols.
 GROUP_SYMBOLS: dict[str, str] = {
     "all": "x",
     **{code: SYMBOLS[i % len(SYMBOLS)] for i, code in enumerate(ETHNICITY)},
-    "ehcp": "diamond", "sen_support": "square", "no_sen": "circle", "any_sen": "triangle-up",
-    "looked_after": "diamond", "not_looked_after": "circle",
-    "female": "square", "male": "circle",
+    "ehcp": "diamond",
+    "sen_support": "square",
+    "no_sen": "circle",
+    "any_sen": "triangle-up",
+    "looked_after": "diamond",
+    "not_looked_after": "circle",
+    "female": "square",
+    "male": "circle",
 }
 
 

@@ -37,11 +37,12 @@ def sparkline_svg(points: list[tuple[str, float | None]], label: str, colour: st
         segments[-1].append(f"{x:.1f},{y:.1f}")
     lines = "".join(
         f'<polyline points="{" ".join(s)}" fill="none" stroke="{colour}" stroke-width="2" />'
-        for s in segments if len(s) >= 2
+        for s in segments
+        if len(s) >= 2
     )
     text = html.escape(label)
     return (
         f'<svg role="img" aria-label="{text}" viewBox="0 0 {WIDTH:.0f} {HEIGHT:.0f}" width="100%" '
         f'height="{HEIGHT:.0f}" preserveAspectRatio="none" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{text}</title>{lines}<circle {last_xy} r=\"3\" fill=\"{colour}\" /></svg>"
+        f'<title>{text}</title>{lines}<circle {last_xy} r="3" fill="{colour}" /></svg>'
     )

@@ -51,8 +51,9 @@ def sizes(meeting: bool) -> Sizes:
 
 def _group_order() -> dict[str, int]:
     # Each major ethnic group followed by its minor groups; then the other dimensions as declared.
-    ethnic = [code for major in MAJOR_ETHNIC_GROUPS
-              for code in (major, *(c for c, (_, m) in ETHNICITY.items() if m == major))]
+    ethnic = [
+        code for major in MAJOR_ETHNIC_GROUPS for code in (major, *(c for c, (_, m) in ETHNICITY.items() if m == major))
+    ]
     others = [code for dim, cats in CATEGORIES.items() if dim != "ethnicity" for code in cats]
     return {code: i for i, code in enumerate(dict.fromkeys(["all", *ethnic, *others]))}
 
@@ -83,8 +84,13 @@ def value_axis_title(indicator: Indicator) -> str:
     phrase = indicator.unit_phrase
     if indicator.is_rate:
         return f"Rate {phrase or UNIT_LABEL[indicator.unit]}"
-    titles = {"percent": "Percentage (%)", "count": f"Number of {phrase}" if phrase else "Number",
-              "ratio": "Ratio", "score": "Score (points)", "gap_points": "Gap (points)"}
+    titles = {
+        "percent": "Percentage (%)",
+        "count": f"Number of {phrase}" if phrase else "Number",
+        "ratio": "Ratio",
+        "score": "Score (points)",
+        "gap_points": "Gap (points)",
+    }
     return titles.get(indicator.unit, indicator.title)
 
 
@@ -103,8 +109,9 @@ def wrap(text: str, width: int) -> str:
     return "<br>".join(textwrap.wrap(text, width, break_long_words=False)) if text else ""
 
 
-def style(fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool,
-          subtitle: str | None = None) -> go.Figure:
+def style(
+    fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool, subtitle: str | None = None
+) -> go.Figure:
     """Title, fonts, white background, legend below the plot and titled axes, at any screen width.
 
     The legend sits at the foot of the figure (container coordinates), so plotly reserves room for it
@@ -117,22 +124,48 @@ def style(fig: go.Figure, title: str, x_title: str, y_title: str, meeting: bool,
     # Plotly's title margin counts the title's own lines only: the subtitle's lines are padding below it.
     pad = s.font + (sub.count("<br>") + 1) * round((s.font - 2) * 1.4) if sub else 2 * s.font
     fig.update_layout(
-        title={"text": wrap(title, TITLE_CHARS[meeting]), "font": {"size": s.title}, "x": 0, "xanchor": "left",
-               "yref": "paper", "y": 1, "yanchor": "bottom", "automargin": True, "pad": {"b": pad},
-               "subtitle": {"text": sub, "font": {"size": s.font - 2}}},
+        title={
+            "text": wrap(title, TITLE_CHARS[meeting]),
+            "font": {"size": s.title},
+            "x": 0,
+            "xanchor": "left",
+            "yref": "paper",
+            "y": 1,
+            "yanchor": "bottom",
+            "automargin": True,
+            "pad": {"b": pad},
+            "subtitle": {"text": sub, "font": {"size": s.font - 2}},
+        },
         font={"family": FONT_FAMILY, "size": s.font, "color": palette.TEXT},
-        paper_bgcolor="white", plot_bgcolor="white", height=s.height,
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        height=s.height,
         hoverlabel={"font": {"size": s.font}, "bgcolor": "white"},
-        legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom", "x": 0, "xanchor": "left",
-                "font": {"size": s.font - 2}, "itemwidth": 30, "tracegroupgap": 4},
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0,
+            "yanchor": "bottom",
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": s.font - 2},
+            "itemwidth": 30,
+            "tracegroupgap": 4,
+        },
         margin={"l": 10, "r": 10, "t": 10, "b": 10, "autoexpand": True},
     )
-    axis = {"showline": True, "linecolor": palette.SECONDARY_TEXT, "ticks": "outside",
-            "automargin": True, "title": {"font": {"size": s.font - 2, "color": palette.TEXT}, "standoff": 8},
-            "tickfont": {"size": s.font - 2, "color": palette.TEXT}}
+    axis = {
+        "showline": True,
+        "linecolor": palette.SECONDARY_TEXT,
+        "ticks": "outside",
+        "automargin": True,
+        "title": {"font": {"size": s.font - 2, "color": palette.TEXT}, "standoff": 8},
+        "tickfont": {"size": s.font - 2, "color": palette.TEXT},
+    }
     fig.update_xaxes(title_text=wrap(x_title, AXIS_TITLE_CHARS[meeting]), showgrid=False, **axis)
-    fig.update_yaxes(title_text=wrap(y_title, AXIS_TITLE_CHARS[meeting]), showgrid=True, gridcolor=palette.GRIDLINE,
-                     **axis)
+    fig.update_yaxes(
+        title_text=wrap(y_title, AXIS_TITLE_CHARS[meeting]), showgrid=True, gridcolor=palette.GRIDLINE, **axis
+    )
     return fig
 
 
@@ -144,8 +177,7 @@ def period_ticks(fig: go.Figure, *frames: pd.DataFrame | None) -> None:
         return
     ticks = pd.concat(parts).drop_duplicates("period_start").sort_values("period_start")
     ticks = ticks.iloc[:: max(1, math.ceil(len(ticks) / MAX_PERIOD_TICKS))]
-    fig.update_xaxes(tickmode="array", tickvals=list(ticks["period_start"]),
-                     ticktext=list(ticks["period"]))
+    fig.update_xaxes(tickmode="array", tickvals=list(ticks["period_start"]), ticktext=list(ticks["period"]))
 
 
 def interval_text(lower: object, upper: object, fmt: Callable[[object], str]) -> str:
@@ -156,35 +188,61 @@ def interval_text(lower: object, upper: object, fmt: Callable[[object], str]) ->
 
 def error_bars(data: pd.DataFrame, centre: str, lower: str, upper: str, colour: str) -> dict:
     """Asymmetric error bars; a missing limit leaves that bar out rather than inventing one."""
-    return {"type": "data", "symmetric": False, "array": list(data[upper] - data[centre]),
-            "arrayminus": list(data[centre] - data[lower]), "thickness": 1.5, "width": 4,
-            "color": colour}
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": list(data[upper] - data[centre]),
+        "arrayminus": list(data[centre] - data[lower]),
+        "thickness": 1.5,
+        "width": 4,
+        "color": colour,
+    }
 
 
-def legend_key(fig: go.Figure, name: str, s: Sizes, colour: str, symbol: str | None = None,
-               dash: str | None = None) -> None:
+def legend_key(
+    fig: go.Figure, name: str, s: Sizes, colour: str, symbol: str | None = None, dash: str | None = None
+) -> None:
     """A legend-only entry explaining a mark that has no trace of its own (a line, a style)."""
     mode = "markers" if symbol else "lines"
-    fig.add_trace(go.Scatter(
-        x=[None], y=[None], mode=mode, name=name, hoverinfo="skip",
-        marker={"symbol": symbol, "color": colour, "size": s.marker,
-                "line": {"color": colour, "width": 2}} if symbol else None,
-        line={"color": colour, "dash": dash or "solid", "width": s.line * 0.8} if not symbol else None))
+    fig.add_trace(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            mode=mode,
+            name=name,
+            hoverinfo="skip",
+            marker={"symbol": symbol, "color": colour, "size": s.marker, "line": {"color": colour, "width": 2}}
+            if symbol
+            else None,
+            line={"color": colour, "dash": dash or "solid", "width": s.line * 0.8} if not symbol else None,
+        )
+    )
 
 
 def add_suppressed_row(fig: go.Figure, row: pd.Series, s: Sizes) -> None:
     """Keep the group's row on the category axis with its symbol ([c]) and no point."""
     symbol = format_marker(row.get("marker")) or "[x]"
-    fig.add_trace(go.Scatter(x=[None], y=[row["label"]], mode="markers", name=str(row["label"]),
-                             showlegend=False, hoverinfo="skip"))
-    fig.add_annotation(x=0, xref="paper", xanchor="left", xshift=6, y=row["label"], text=symbol,
-                       showarrow=False, name="suppressed", font={"size": s.font})
+    fig.add_trace(
+        go.Scatter(
+            x=[None], y=[row["label"]], mode="markers", name=str(row["label"]), showlegend=False, hoverinfo="skip"
+        )
+    )
+    fig.add_annotation(
+        x=0,
+        xref="paper",
+        xanchor="left",
+        xshift=6,
+        y=row["label"],
+        text=symbol,
+        showarrow=False,
+        name="suppressed",
+        font={"size": s.font},
+    )
 
 
 def category_rows_layout(fig: go.Figure, labels: list[str], s: Sizes) -> None:
     """Groups top to bottom in the fixed order, tall enough for every label."""
-    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels,
-                     autorange="reversed", showgrid=False)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed", showgrid=False)
     fig.update_xaxes(showgrid=True, gridcolor=palette.GRIDLINE)
     fig.update_layout(height=max(s.height, int(200 + len(labels) * s.font * 2.6)))
 

@@ -34,8 +34,19 @@ TABLE_COLUMNS = {
 # without scrolling sideways; the counts it was computed from come last.
 COLUMN_ORDER = ["period", "area_name", "label", "value", "lower_ci", "upper_ci", "numerator", "denominator"]
 # Narrow columns: a phone shows the row's name and its value side by side.
-NARROW = ("Period", "Year", "Stage", "Count", "Denominator", "Population", "Previous stage", "Value", "RRI",
-          "95% CI lower", "95% CI upper")
+NARROW = (
+    "Period",
+    "Year",
+    "Stage",
+    "Count",
+    "Denominator",
+    "Population",
+    "Previous stage",
+    "Value",
+    "RRI",
+    "95% CI lower",
+    "95% CI upper",
+)
 
 
 def chip_html(verdict: Verdict | None, prefix: str) -> str:
@@ -64,7 +75,8 @@ def chips_html(item: IndicatorSeries, everything: bool = False) -> str:
     chips = [
         (label, v)
         for label, v in s.verdicts().items()
-        if everything or label in ("Target", "Trend", *(f"vs {n}" for n in benchmark_names(current_home())))
+        if everything
+        or label in ("Target", "Trend", *(f"vs {n}" for n in benchmark_names(current_home())))
         or v is s.baseline
     ]
     return " ".join(chip_html(v, label) for label, v in chips)

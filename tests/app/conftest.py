@@ -9,8 +9,9 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def page(name: str, analyst: bool = False, user: dict | None = None, secrets: dict | None = None,
-         **query: str) -> AppTest:
+def page(
+    name: str, analyst: bool = False, user: dict | None = None, secrets: dict | None = None, **query: str
+) -> AppTest:
     """The app (so navigation and page links exist) opened on one page, with query parameters.
 
     The app runs once before switching: only then does AppTest know the pages that st.navigation

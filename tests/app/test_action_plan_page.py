@@ -35,17 +35,25 @@ def test_all_actions_by_default_with_summary_and_outcomes() -> None:
     assert any(b.label.startswith("Download these actions") for b in at.get("download_button"))
 
 
-@pytest.mark.parametrize("params,shown,kept", [
-    ({"strand": "support"}, "10 of 57", {"strand": "support"}),
-    ({"strand": "support", "objective": "7", "overdue": "1"}, None,
-     {"strand": "support", "objective": "7", "overdue": "1"}),
-    ({"status": "complete"}, "0 of 57", {"status": "complete"}),
-    ({"governance": "Youth Justice Services Management Board"}, None,
-     {"governance": "Youth Justice Services Management Board"}),
-    ({"strand": "no-such-strand", "objective": "99"}, "57 of 57", {}),  # unknown values are dropped
-])
-def test_filters_come_from_the_query_string(params: dict[str, str], shown: str | None,
-                                            kept: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "params,shown,kept",
+    [
+        ({"strand": "support"}, "10 of 57", {"strand": "support"}),
+        (
+            {"strand": "support", "objective": "7", "overdue": "1"},
+            None,
+            {"strand": "support", "objective": "7", "overdue": "1"},
+        ),
+        ({"status": "complete"}, "0 of 57", {"status": "complete"}),
+        (
+            {"governance": "Youth Justice Services Management Board"},
+            None,
+            {"governance": "Youth Justice Services Management Board"},
+        ),
+        ({"strand": "no-such-strand", "objective": "99"}, "57 of 57", {}),  # unknown values are dropped
+    ],
+)
+def test_filters_come_from_the_query_string(params: dict[str, str], shown: str | None, kept: dict[str, str]) -> None:
     at = _page(**params).run()
     assert not at.exception
     if shown:

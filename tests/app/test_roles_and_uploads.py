@@ -14,8 +14,6 @@ from tests.conftest import ANALYST
 ANALYST_PAGES = ["upload", "history", "audit"]
 
 
-
-
 @pytest.mark.parametrize("name", ANALYST_PAGES)
 def test_analyst_pages_are_not_registered_for_a_viewer(name: str) -> None:
     with pytest.raises(ValueError, match="Could not find a navigation page"):
@@ -45,16 +43,22 @@ def test_oidc_user_listed_as_analyst_gets_the_analyst_role() -> None:
 
 
 def test_signed_in_oidc_analyst_sees_the_upload_page() -> None:
-    at = page("upload", user={"is_logged_in": True, "email": "analyst@islington.gov.uk"},
-              secrets={"roles": {"analysts": ["analyst@islington.gov.uk"]}}).run()
+    at = page(
+        "upload",
+        user={"is_logged_in": True, "email": "analyst@islington.gov.uk"},
+        secrets={"roles": {"analysts": ["analyst@islington.gov.uk"]}},
+    ).run()
     assert not at.exception
     assert at.file_uploader
 
 
 def test_signed_in_oidc_viewer_is_still_refused() -> None:
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        page("upload", user={"is_logged_in": True, "email": "councillor@islington.gov.uk"},
-             secrets={"roles": {"analysts": ["analyst@islington.gov.uk"]}})
+        page(
+            "upload",
+            user={"is_logged_in": True, "email": "councillor@islington.gov.uk"},
+            secrets={"roles": {"analysts": ["analyst@islington.gov.uk"]}},
+        )
 
 
 def test_local_credentials_are_salted_hashes() -> None:

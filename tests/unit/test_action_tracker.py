@@ -19,8 +19,14 @@ from indicators.store.models import ActionStatus, AuditEvent, DatasetVersion
 from indicators.store.writes import rollback
 
 STRAND_COUNTS = {
-    "prevention": 6, "identification": 4, "engagement": 8, "diversion": 8,
-    "support": 10, "protection": 7, "disruption": 8, "enforcement_prosecution": 6,
+    "prevention": 6,
+    "identification": 4,
+    "engagement": 8,
+    "diversion": 8,
+    "support": 10,
+    "protection": 7,
+    "disruption": 8,
+    "enforcement_prosecution": 6,
 }
 GOOD = (
     b"action_id,status,date,note\r\n"
@@ -32,8 +38,10 @@ GOOD = (
 
 def _counts(engine: Engine) -> tuple[int, int, int]:
     with session_scope(engine) as s:
-        return tuple(s.execute(select(func.count()).select_from(t)).scalar_one()  # type: ignore[return-value]
-                     for t in (ActionStatus, DatasetVersion, AuditEvent))
+        return tuple(
+            s.execute(select(func.count()).select_from(t)).scalar_one()  # type: ignore[return-value]
+            for t in (ActionStatus, DatasetVersion, AuditEvent)
+        )
 
 
 def _row(frame: pd.DataFrame, action_id: str) -> pd.Series:
@@ -66,13 +74,20 @@ def test_good_file_sets_latest_status_in_one_version(seeded_engine: Engine) -> N
     frame = tracker.action_plan_frame(seeded_engine, today=date(2022, 1, 1))
     first = _row(frame, "prevention-01")
     assert (first["latest_status"], first["status_note"], first["updated_by"]) == (
-        "complete", "All sessions delivered", "analyst1")
+        "complete",
+        "All sessions delivered",
+        "analyst1",
+    )
     assert str(first["status_date"]) == "2021-07-15"
     assert _row(frame, "support-03")["latest_status"] == "at_risk"
     versions = version_service.versions(seeded_engine)
     newest = versions.iloc[0]
     assert (newest["id"], newest["kind"], newest["format"], newest["rows_added"]) == (
-        result.version_id, "actions", "action_status", 3)
+        result.version_id,
+        "actions",
+        "action_status",
+        3,
+    )
     assert bool(newest["is_current"]) and len(newest["sha256"]) == 64
     assert versions["is_current"].sum() == 1
 
@@ -91,19 +106,25 @@ def test_bad_file_reports_every_problem_and_writes_nothing(seeded_engine: Engine
         tracker.commit_status_updates(seeded_engine, bad, "bad.csv", "analyst1")
     found = {(p.row, p.column, p.code) for p in caught.value.errors}
     assert found == {
-        (3, "action_id", "unknown_action"), (4, "status", "unknown_status"), (5, "date", "bad_date"),
-        (6, "action_id", "blank_required"), (6, "date", "blank_required"),
+        (3, "action_id", "unknown_action"),
+        (4, "status", "unknown_status"),
+        (5, "date", "bad_date"),
+        (6, "action_id", "blank_required"),
+        (6, "date", "blank_required"),
     }
     assert _counts(seeded_engine) == before
     problems = tracker.problems_frame(caught.value.problems)
     assert len(problems) == 5 and problems["row"].tolist() == [3, 4, 5, 6, 6]
 
 
-@pytest.mark.parametrize("data,code", [
-    (b"", "empty_file"),
-    (b"action_id,status,date,note\n", "empty_file"),
-    (b"action,status,date\nprevention-01,on_track,2021-03-31\n", "missing_column"),
-])
+@pytest.mark.parametrize(
+    "data,code",
+    [
+        (b"", "empty_file"),
+        (b"action_id,status,date,note\n", "empty_file"),
+        (b"action,status,date\nprevention-01,on_track,2021-03-31\n", "missing_column"),
+    ],
+)
 def test_files_without_usable_rows_are_rejected(seeded_engine: Engine, data: bytes, code: str) -> None:
     with pytest.raises(IngestRejected) as caught:
         tracker.commit_status_updates(seeded_engine, data, "x.csv", "analyst1")
@@ -180,16 +201,20 @@ def test_writes_need_a_named_user(seeded_engine: Engine, user: str) -> None:
         tracker.add_status(seeded_engine, "support-03", "on_track", date(2021, 5, 1), "", user)
 
 
-@pytest.mark.parametrize("action_id,status,today,overdue", [
-    # prevention-01: timescale 'July 2021', so due 2021-07-31
-    ("prevention-01", None, date(2021, 7, 31), False),  # due today: not yet overdue
-    ("prevention-01", None, date(2021, 8, 1), True),  # past due, no update
-    ("prevention-01", "on_track", date(2021, 8, 1), True),  # past due, still in progress
-    ("prevention-01", "complete", date(2030, 1, 1), False),  # complete is never overdue
-    ("prevention-03", None, date(2030, 1, 1), False),  # 'December 2020/Ongoing': no due date
-])
-def test_overdue_against_the_timescale(seeded_engine: Engine, action_id: str, status: str | None,
-                                       today: date, overdue: bool) -> None:
+@pytest.mark.parametrize(
+    "action_id,status,today,overdue",
+    [
+        # prevention-01: timescale 'July 2021', so due 2021-07-31
+        ("prevention-01", None, date(2021, 7, 31), False),  # due today: not yet overdue
+        ("prevention-01", None, date(2021, 8, 1), True),  # past due, no update
+        ("prevention-01", "on_track", date(2021, 8, 1), True),  # past due, still in progress
+        ("prevention-01", "complete", date(2030, 1, 1), False),  # complete is never overdue
+        ("prevention-03", None, date(2030, 1, 1), False),  # 'December 2020/Ongoing': no due date
+    ],
+)
+def test_overdue_against_the_timescale(
+    seeded_engine: Engine, action_id: str, status: str | None, today: date, overdue: bool
+) -> None:
     if status:
         tracker.add_status(seeded_engine, action_id, status, date(2021, 6, 1), "", "a1")
     row = _row(tracker.action_plan_frame(seeded_engine, today=today), action_id)

@@ -25,8 +25,16 @@ KPI_POLARITY = {
     "knife_crime_victims_under_25": "low_is_good",
     "semh_first_appointment_4_weeks": "high_is_good",
 }
-STRAND_IDS = ["prevention", "identification", "engagement", "diversion", "support", "protection",
-              "disruption", "enforcement_prosecution"]
+STRAND_IDS = [
+    "prevention",
+    "identification",
+    "engagement",
+    "diversion",
+    "support",
+    "protection",
+    "disruption",
+    "enforcement_prosecution",
+]
 PUBLISHERS = {"DfE", "YJB", "MoJ", "MPS", "ONS", "Islington Council", "Illustrative"}
 
 
@@ -86,8 +94,12 @@ def test_specific_definitions(cat):
     assert cat.get("population_10_17").unit == "count"
     assert cat.get("children_looked_after_rate").unit == "rate_per_10000"
     assert cat.get("yjs_cautioned_or_sentenced_rate").unit == "rate_per_1000"
-    for ind_id in ("attainment8_all", "attainment8_black", "attainment8_disadvantaged",
-                   "attainment8_non_disadvantaged"):
+    for ind_id in (
+        "attainment8_all",
+        "attainment8_black",
+        "attainment8_disadvantaged",
+        "attainment8_non_disadvantaged",
+    ):
         assert cat.get(ind_id).unit == "score"
     for ind_id in ("yos_cohort_share", "secondary_pupils_share"):
         assert (cat.get(ind_id).unit, cat.get(ind_id).period_type) == ("percent", "month")
@@ -96,7 +108,12 @@ def test_specific_definitions(cat):
 
 def test_youth_justice_stage_cascade(cat):
     stages = [(i.id, i.yj_stage) for i in cat.stages()]
-    assert stages == [("population_10_17", 0), ("yj_arrests", 1), ("first_time_entrants_count", 2),
-                      ("yj_court_outcomes", 3), ("yj_custody", 4)]
+    assert stages == [
+        ("population_10_17", 0),
+        ("yj_arrests", 1),
+        ("first_time_entrants_count", 2),
+        ("yj_court_outcomes", 3),
+        ("yj_custody", 4),
+    ]
     for ind_id, _ in stages:
         assert cat.get(ind_id).period_type in ("financial_year", "calendar_year")

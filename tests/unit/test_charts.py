@@ -20,10 +20,17 @@ STARTS = pd.to_datetime([f"{p}-01-01" for p in PERIODS])
 
 def make_indicator(**overrides) -> Indicator:
     fields = {
-        "id": "first_time_entrants", "title": "First time entrants to the youth justice system",
-        "description": "d", "definition": "d", "polarity": "low_is_good", "unit": "rate_per_100000",
-        "period_type": "calendar_year", "source": {"publisher": "MoJ", "name": "x", "url": "https://x"},
-        "objectives": [1], "strands": ["s"], "decimals": 0,
+        "id": "first_time_entrants",
+        "title": "First time entrants to the youth justice system",
+        "description": "d",
+        "definition": "d",
+        "polarity": "low_is_good",
+        "unit": "rate_per_100000",
+        "period_type": "calendar_year",
+        "source": {"publisher": "MoJ", "name": "x", "url": "https://x"},
+        "objectives": [1],
+        "strands": ["s"],
+        "decimals": 0,
         "unit_phrase": "per 100,000 children aged 10-17",
     }
     return Indicator(**(fields | overrides))
@@ -34,24 +41,42 @@ IND = make_indicator()
 
 def make_series(values=(380, 360, 367, 300, 250, 200, 160, 145), markers=None, illustrative=None):
     values = [float(v) for v in values]
-    return pd.DataFrame({
-        "period": PERIODS, "period_start": STARTS, "area_name": "Islington", "value": values,
-        "lower_ci": [v * 0.85 for v in values], "upper_ci": [v * 1.15 for v in values],
-        "marker": markers or [""] * len(values), "illustrative": illustrative or [False] * len(values),
-    })
+    return pd.DataFrame(
+        {
+            "period": PERIODS,
+            "period_start": STARTS,
+            "area_name": "Islington",
+            "value": values,
+            "lower_ci": [v * 0.85 for v in values],
+            "upper_ci": [v * 1.15 for v in values],
+            "marker": markers or [""] * len(values),
+            "illustrative": illustrative or [False] * len(values),
+        }
+    )
 
 
 def comparators() -> pd.DataFrame:
-    return pd.concat([
-        pd.DataFrame({"area_code": code, "area_name": name, "period": PERIODS, "period_start": STARTS,
-                      "value": np.linspace(300, 200, len(PERIODS)) * factor})
-        for code, name, factor in [("E12000007", "London", 1.0), ("E92000001", "England", 0.8),
-                                   ("NEIGHBOURS", "Statistical neighbours (average)", 1.1)]
-    ])
+    return pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "area_code": code,
+                    "area_name": name,
+                    "period": PERIODS,
+                    "period_start": STARTS,
+                    "value": np.linspace(300, 200, len(PERIODS)) * factor,
+                }
+            )
+            for code, name, factor in [
+                ("E12000007", "London", 1.0),
+                ("E92000001", "England", 0.8),
+                ("NEIGHBOURS", "Statistical neighbours (average)", 1.1),
+            ]
+        ]
+    )
 
 
-TRAJECTORY = pd.DataFrame({"period_start": pd.to_datetime(["2019-01-01", "2024-01-01"]),
-                           "expected": [367.0, 250.0]})
+TRAJECTORY = pd.DataFrame({"period_start": pd.to_datetime(["2019-01-01", "2024-01-01"]), "expected": [367.0, 250.0]})
 
 
 def trace(fig, name):
@@ -63,6 +88,7 @@ def names(fig) -> list[str]:
 
 
 # --- trend chart -------------------------------------------------------------------------------
+
 
 def test_trend_chart_titles_axes_and_ticks():
     fig = trend.trend_chart(make_series(), IND)
@@ -98,13 +124,14 @@ def test_trend_chart_one_toggleable_line_per_comparator_with_its_own_dash_and_sy
 
 
 def test_trend_chart_leaves_gaps_for_suppressed_points():
-    series = make_series(values=(380, 360, 367, math.nan, 250, 200, 160, 145),
-                         markers=["", "", "", "c", "", "", "", ""])
+    series = make_series(
+        values=(380, 360, 367, math.nan, 250, 200, 160, 145), markers=["", "", "", "c", "", "", "", ""]
+    )
     series.loc[3, ["lower_ci", "upper_ci"]] = math.nan
     fig = trend.trend_chart(series, IND)
     islington = trace(fig, "Islington")
     assert math.isnan(islington.y[3]) and islington.connectgaps is False
-    assert trend.CI_NAME not in names(fig)          # gaps: error bars instead of a band
+    assert trend.CI_NAME not in names(fig)  # gaps: error bars instead of a band
     assert islington.error_y.array is not None and math.isnan(islington.error_y.array[3])
     assert "[c]" in [a.text for a in fig.layout.annotations]
 
@@ -133,16 +160,19 @@ def test_sparkline_has_no_axes_and_marks_the_latest_published_point():
 
 # --- cohorts -----------------------------------------------------------------------------------
 
+
 def cohort_frame() -> pd.DataFrame:
     # Deliberately out of the fixed order.
-    return pd.DataFrame({
-        "category": ["mixed", "black", "asian", "white"],
-        "label": ["Mixed", "Black", "Asian", "White"],
-        "value": [210.0, 300.0, math.nan, 120.0],
-        "lower_ci": [170.0, 250.0, math.nan, 100.0],
-        "upper_ci": [250.0, 350.0, math.nan, 140.0],
-        "marker": ["", "", "c", ""],
-    })
+    return pd.DataFrame(
+        {
+            "category": ["mixed", "black", "asian", "white"],
+            "label": ["Mixed", "Black", "Asian", "White"],
+            "value": [210.0, 300.0, math.nan, 120.0],
+            "lower_ci": [170.0, 250.0, math.nan, 100.0],
+            "upper_ci": [250.0, 350.0, math.nan, 140.0],
+            "marker": ["", "", "c", ""],
+        }
+    )
 
 
 def test_cohort_chart_order_reference_lines_and_suppression():
@@ -151,7 +181,7 @@ def test_cohort_chart_order_reference_lines_and_suppression():
     assert fig.layout.xaxis.title.text.replace("<br>", " ") == "Rate per 100,000 children aged 10-17"
     assert "[c]" in [a.text for a in fig.layout.annotations]
     asian = trace(fig, "Asian")
-    assert all(x is None for x in asian.x)          # no bar or dot at zero for a suppressed cell
+    assert all(x is None for x in asian.x)  # no bar or dot at zero for a suppressed cell
     plotted = [v for t in fig.data if t.x is not None for v in t.x if v is not None]
     assert 0 not in plotted
     assert sorted(s.x0 for s in fig.layout.shapes) == [140, 160]
@@ -166,11 +196,22 @@ def test_cohort_reading_numbers_are_in_the_chart():
 
 
 def test_cohort_trend_chart_one_line_per_group():
-    frame = pd.concat([
-        pd.DataFrame({"category": c, "label": label, "period": PERIODS, "period_start": STARTS,
-                      "value": [100.0, 110, math.nan, 120, 130, 140, 150, 160],
-                      "lower_ci": 90.0, "upper_ci": 170.0})
-        for c, label in [("white", "White"), ("black", "Black")]])
+    frame = pd.concat(
+        [
+            pd.DataFrame(
+                {
+                    "category": c,
+                    "label": label,
+                    "period": PERIODS,
+                    "period_start": STARTS,
+                    "value": [100.0, 110, math.nan, 120, 130, 140, 150, 160],
+                    "lower_ci": 90.0,
+                    "upper_ci": 170.0,
+                }
+            )
+            for c, label in [("white", "White"), ("black", "Black")]
+        ]
+    )
     fig = trend.cohort_trend_chart(frame, IND)
     assert names(fig) == ["Black", "White"]
     assert math.isnan(trace(fig, "Black").y[2]) and trace(fig, "Black").connectgaps is False
@@ -179,17 +220,20 @@ def test_cohort_trend_chart_one_line_per_group():
 
 # --- disproportionality ------------------------------------------------------------------------
 
+
 def forest_frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "category": ["black", "asian", "mixed", "other", "white_irish"],
-        "label": ["Black", "Asian", "Mixed", "Other ethnic group", "White Irish"],
-        "rri": [2.4, 0.5, 1.3, math.nan, 3.0],
-        "lower": [1.9, 0.3, 0.8, math.nan, 1.2],
-        "upper": [3.0, 0.8, 2.1, math.nan, 9.5],
-        "significant": [True, True, False, False, True],
-        "low_reliability": [False, False, False, False, True],
-        "marker": ["", "", "", "c", "u"],
-    })
+    return pd.DataFrame(
+        {
+            "category": ["black", "asian", "mixed", "other", "white_irish"],
+            "label": ["Black", "Asian", "Mixed", "Other ethnic group", "White Irish"],
+            "rri": [2.4, 0.5, 1.3, math.nan, 3.0],
+            "lower": [1.9, 0.3, 0.8, math.nan, 1.2],
+            "upper": [3.0, 0.8, 2.1, math.nan, 9.5],
+            "significant": [True, True, False, False, True],
+            "low_reliability": [False, False, False, False, True],
+            "marker": ["", "", "", "c", "u"],
+        }
+    )
 
 
 def test_forest_plot_log_axis_and_reference_line_at_one():
@@ -224,12 +268,16 @@ def test_one_stable_colour_per_group_across_charts():
 
 def heatmap_frame() -> pd.DataFrame:
     rows = [
-        ("Black", "Arrest", 1, 3.1, True, False, ""), ("Black", "Custody", 2, 5.0, True, True, "u"),
-        ("Asian", "Arrest", 1, 0.5, True, False, ""), ("Asian", "Custody", 2, math.nan, False, False, "c"),
-        ("Mixed", "Arrest", 1, 1.2, False, False, ""), ("Mixed", "Custody", 2, 1.1, False, False, ""),
+        ("Black", "Arrest", 1, 3.1, True, False, ""),
+        ("Black", "Custody", 2, 5.0, True, True, "u"),
+        ("Asian", "Arrest", 1, 0.5, True, False, ""),
+        ("Asian", "Custody", 2, math.nan, False, False, "c"),
+        ("Mixed", "Arrest", 1, 1.2, False, False, ""),
+        ("Mixed", "Custody", 2, 1.1, False, False, ""),
     ]
-    return pd.DataFrame(rows, columns=["label", "stage", "stage_order", "rri", "significant",
-                                       "low_reliability", "marker"])
+    return pd.DataFrame(
+        rows, columns=["label", "stage", "stage_order", "rri", "significant", "low_reliability", "marker"]
+    )
 
 
 def test_rri_heatmap_cells():
@@ -238,17 +286,26 @@ def test_rri_heatmap_cells():
     assert list(heat.x) == ["Arrest", "Custody"] and list(heat.y) == ["Asian", "Black", "Mixed"]
     z, text = heat.z, heat.text
     assert z[1][0] == pytest.approx(math.log10(3.1)) and text[1][0] == "3.1"
-    assert z[1][1] == 0 and text[1][1] == "5.0<br>[u]"      # low reliability: not coloured
+    assert z[1][1] == 0 and text[1][1] == "5.0<br>[u]"  # low reliability: not coloured
     assert z[0][1] is None and text[0][1] == "[c]"
-    assert z[2][0] == 0 and text[2][0] == "1.2"          # not significant: neutral
+    assert z[2][0] == 0 and text[2][0] == "1.2"  # not significant: neutral
     assert heat.zmid == 0 and heat.colorscale[0][1] == palette.DIVERGING[0]
     assert fig.layout.title.text and fig.layout.xaxis.title.text and fig.layout.yaxis.title.text
 
 
 def test_rri_over_time_chart():
-    frame = pd.DataFrame({"category": "black", "label": "Black", "period": PERIODS, "period_start": STARTS,
-                          "rri": [2.0, 2.1, 1.2, 2.3, 2.4, 2.5, 2.6, 2.7], "lower": 1.05, "upper": 3.5,
-                          "significant": [True, True, False, True, True, True, True, True]})
+    frame = pd.DataFrame(
+        {
+            "category": "black",
+            "label": "Black",
+            "period": PERIODS,
+            "period_start": STARTS,
+            "rri": [2.0, 2.1, 1.2, 2.3, 2.4, 2.5, 2.6, 2.7],
+            "lower": 1.05,
+            "upper": 3.5,
+            "significant": [True, True, False, True, True, True, True, True],
+        }
+    )
     fig = rri_charts.rri_over_time_chart(frame)
     assert fig.layout.yaxis.type == "log"
     assert [s.y0 for s in fig.layout.shapes if s.name == "reference_line"] == [1]
@@ -258,37 +315,52 @@ def test_rri_over_time_chart():
 
 
 def test_representation_chart_ratio_matches_reading():
-    frame = pd.DataFrame({"label": ["No identified SEN", "EHC plan"], "cohort_share": [49.0, 16.0],
-                          "population_share": [85.5, 2.0], "ratio": [0.57, 8.0]})
-    fig = rri_charts.representation_chart(frame, cohort_name="the youth offending service cohort",
-                                      population_name="secondary pupils")
+    frame = pd.DataFrame(
+        {
+            "label": ["No identified SEN", "EHC plan"],
+            "cohort_share": [49.0, 16.0],
+            "population_share": [85.5, 2.0],
+            "ratio": [0.57, 8.0],
+        }
+    )
+    fig = rri_charts.representation_chart(
+        frame, cohort_name="the youth offending service cohort", population_name="secondary pupils"
+    )
     ratios = [a.text for a in fig.layout.annotations if a.name == "ratio"]
-    assert ratios == ["8.0 times", "0.6 times"]          # EHC plan first: the fixed SEN order
-    reading = representation_reading(16.0, 2.0, "the youth offending service cohort",
-                                     "secondary pupils", "had an EHC plan", 8.0)
+    assert ratios == ["8.0 times", "0.6 times"]  # EHC plan first: the fixed SEN order
+    reading = representation_reading(
+        16.0, 2.0, "the youth offending service cohort", "secondary pupils", "had an EHC plan", 8.0
+    )
     assert ratios[0] in reading
     assert fig.layout.xaxis.title.text == "Share (%)"
 
 
-@pytest.mark.parametrize("build", [
-    lambda m: trend.trend_chart(make_series(), IND, meeting=m),
-    lambda m: trend.cohort_chart(cohort_frame(), IND, meeting=m),
-    lambda m: rri_charts.forest_plot(forest_frame(), "White", "RRI", meeting=m),
-    lambda m: rri_charts.rri_heatmap(heatmap_frame(), meeting=m),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda m: trend.trend_chart(make_series(), IND, meeting=m),
+        lambda m: trend.cohort_chart(cohort_frame(), IND, meeting=m),
+        lambda m: rri_charts.forest_plot(forest_frame(), "White", "RRI", meeting=m),
+        lambda m: rri_charts.rri_heatmap(heatmap_frame(), meeting=m),
+    ],
+)
 def test_every_chart_has_a_meeting_mode(build):
     assert build(True).layout.font.size >= 22 > build(False).layout.font.size
 
 
-@pytest.mark.parametrize("build", [
-    lambda: trend.trend_chart(make_series().iloc[0:0], IND),
-    lambda: trend.trend_chart(make_series()[["period", "period_start", "value"]], IND),
-    lambda: trend.sparkline(make_series().iloc[0:0], IND),
-    lambda: trend.cohort_chart(cohort_frame().iloc[0:0], IND),
-    lambda: rri_charts.forest_plot(forest_frame().iloc[0:0], "White", "RRI"),
-    lambda: rri_charts.rri_heatmap(heatmap_frame().iloc[0:0]),
-    lambda: rri_charts.representation_chart(
-        pd.DataFrame(columns=["label", "cohort_share", "population_share", "ratio"])),
-])
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: trend.trend_chart(make_series().iloc[0:0], IND),
+        lambda: trend.trend_chart(make_series()[["period", "period_start", "value"]], IND),
+        lambda: trend.sparkline(make_series().iloc[0:0], IND),
+        lambda: trend.cohort_chart(cohort_frame().iloc[0:0], IND),
+        lambda: rri_charts.forest_plot(forest_frame().iloc[0:0], "White", "RRI"),
+        lambda: rri_charts.rri_heatmap(heatmap_frame().iloc[0:0]),
+        lambda: rri_charts.representation_chart(
+            pd.DataFrame(columns=["label", "cohort_share", "population_share", "ratio"])
+        ),
+    ],
+)
 def test_charts_build_from_empty_or_minimal_frames(build):
     assert build().layout is not None

@@ -34,8 +34,14 @@ def cli(tmp_path: Path):
     env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
 
     def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "indicators", *args], capture_output=True, text=True,
-                              cwd=REPO_ROOT, env=env, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "indicators", *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            env=env,
+            timeout=300,
+        )
 
     return run
 
@@ -73,8 +79,16 @@ def test_dry_run_validates_without_writing(cli, tmp_path: Path) -> None:
     assert cli("versions").stdout == before
 
 
-@pytest.mark.parametrize("args", [["ingest"], ["ingest", "x.csv", "--format", "xlsx"], ["frobnicate"],
-                                  ["ingest", "/no/such/file.csv"], ["rollback", "one"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest"],
+        ["ingest", "x.csv", "--format", "xlsx"],
+        ["frobnicate"],
+        ["ingest", "/no/such/file.csv"],
+        ["rollback", "one"],
+    ],
+)
 def test_usage_errors_exit_2(cli, args: list[str]) -> None:
     assert cli(*args).returncode == 2
 

@@ -17,20 +17,33 @@ from indicators.services import actions as tracker
 
 ROOT = Path(__file__).resolve().parents[2]
 STRAND_COUNTS = {
-    "prevention": 6, "identification": 4, "engagement": 8, "diversion": 8,
-    "support": 10, "protection": 7, "disruption": 8, "enforcement_prosecution": 6,
+    "prevention": 6,
+    "identification": 4,
+    "engagement": 8,
+    "diversion": 8,
+    "support": 10,
+    "protection": 7,
+    "disruption": 8,
+    "enforcement_prosecution": 6,
 }
 
 
 def _actions(engine: Engine, fmt: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": engine.url.render_as_string(hide_password=False)}
-    return subprocess.run([sys.executable, "-m", "indicators", "actions", "--format", fmt], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "indicators", "actions", "--format", fmt],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_json_lists_every_action_with_strand_and_latest_status(seeded_engine: Engine) -> None:
-    tracker.commit_status_updates(seeded_engine, b"action_id,status,date\nsupport-03,complete,2021-06-30\n",
-                                  "status.csv", "analyst1")
+    tracker.commit_status_updates(
+        seeded_engine, b"action_id,status,date\nsupport-03,complete,2021-06-30\n", "status.csv", "analyst1"
+    )
     out = _actions(seeded_engine, "json")
     assert out.returncode == 0, out.stderr
     records = json.loads(out.stdout)

@@ -25,8 +25,13 @@ from indicators.errors import CohortError
 
 MINOR = pd.DataFrame(
     {
-        "category": ["white_british", "white_irish", "black_caribbean", "asian_bangladeshi",
-                     "mixed_white_black_caribbean"],
+        "category": [
+            "white_british",
+            "white_irish",
+            "black_caribbean",
+            "asian_bangladeshi",
+            "mixed_white_black_caribbean",
+        ],
         "events": [50, 3, 40, 12, 9],
         "population": [10_000, 800, 2_000, 2_400, 300],
     }
@@ -150,11 +155,15 @@ def test_representation_ratio_ci_katz():
 
 
 def test_representation_frame_with_counts_and_shares():
-    counts = pd.DataFrame({
-        "category": ["ehcp", "sen_support"],
-        "cohort_count": [16, 40], "cohort_total": [100, 100],
-        "population_count": [200, 1420], "population_total": [10_000, 10_000],
-    })
+    counts = pd.DataFrame(
+        {
+            "category": ["ehcp", "sen_support"],
+            "cohort_count": [16, 40],
+            "cohort_total": [100, 100],
+            "population_count": [200, 1420],
+            "population_total": [10_000, 10_000],
+        }
+    )
     out = representation_frame(counts)
     assert out["representation_ratio"].round(2).tolist() == [8.0, 2.82]
     assert out["cohort_share"].tolist() == [16.0, 40.0]
@@ -168,13 +177,22 @@ def test_representation_frame_with_counts_and_shares():
 
 
 def test_roll_up_minor_to_major():
-    frame = pd.DataFrame({
-        "period": ["2019/20"] * 5 + ["2020/21"] * 2,
-        "category": ["white_british", "white_irish", "black_african", "black_caribbean", "all",
-                     "white_british", "white_other"],
-        "events": [5, 3, 4, 6, 30, 7, 1],
-        "population": [100, 50, 40, 60, 400, 90, 20],
-    })
+    frame = pd.DataFrame(
+        {
+            "period": ["2019/20"] * 5 + ["2020/21"] * 2,
+            "category": [
+                "white_british",
+                "white_irish",
+                "black_african",
+                "black_caribbean",
+                "all",
+                "white_british",
+                "white_other",
+            ],
+            "events": [5, 3, 4, 6, 30, 7, 1],
+            "population": [100, 50, 40, 60, 400, 90, 20],
+        }
+    )
     out = roll_up_to_major(frame, ["events", "population"])
     got = {(r.period, r.category): (r.events, r.population) for r in out.itertuples()}
     assert got == {
@@ -187,10 +205,12 @@ def test_roll_up_minor_to_major():
 
 
 def test_roll_up_keeps_published_major_and_does_not_hide_suppression():
-    frame = pd.DataFrame({
-        "category": ["white", "white_british", "white_irish", "black_african", "black_caribbean"],
-        "events": [12.0, 5.0, 3.0, np.nan, 6.0],
-    })
+    frame = pd.DataFrame(
+        {
+            "category": ["white", "white_british", "white_irish", "black_african", "black_caribbean"],
+            "events": [12.0, 5.0, 3.0, np.nan, 6.0],
+        }
+    )
     out = roll_up_to_major(frame, ["events"]).set_index("category")["events"]
     assert out["white"] == 12.0  # the published total, not 5 + 3
     assert math.isnan(out["black"])  # a suppressed part makes the total unknown
@@ -206,8 +226,7 @@ def test_rri_trend_narrowing():
     frame = _trend_frame([4.0, 3.6, 3.2, 2.9, 2.6], [3.6, 3.2, 2.9, 2.6, 2.3], [4.4, 4.0, 3.5, 3.2, 2.9])
     result = rri_trend(frame)
     assert result.status == "narrowing"
-    assert (result.slope_ratio, result.lower, result.upper) == pytest.approx(
-        (0.897805, 0.867795, 0.928852), abs=1e-5)
+    assert (result.slope_ratio, result.lower, result.upper) == pytest.approx((0.897805, 0.867795, 0.928852), abs=1e-5)
     assert result.n_points == 5
 
 
@@ -215,8 +234,9 @@ def test_rri_trend_widening_and_under_representation():
     rising = _trend_frame([2.6, 2.9, 3.2, 3.6, 4.0], [2.3, 2.6, 2.9, 3.2, 3.6], [2.9, 3.2, 3.5, 4.0, 4.4])
     assert rri_trend(rising).status == "widening"
     # under-represented group (RRI < 1) moving up towards 1 is narrowing
-    rising_below = _trend_frame([0.4, 0.45, 0.5, 0.56, 0.62], [0.36, 0.41, 0.46, 0.51, 0.57],
-                                [0.44, 0.49, 0.54, 0.61, 0.67])
+    rising_below = _trend_frame(
+        [0.4, 0.45, 0.5, 0.56, 0.62], [0.36, 0.41, 0.46, 0.51, 0.57], [0.44, 0.49, 0.54, 0.61, 0.67]
+    )
     assert rri_trend(rising_below).status == "narrowing"
 
 
@@ -226,7 +246,11 @@ def test_rri_trend_no_change_and_cannot():
     assert result.status == "no_significant_change" and result.lower < 1 < result.upper
     two = _trend_frame([3.0, 2.0], [2.0, 1.5], [4.5, 2.7], years=(2019.0, 2020.0))
     assert rri_trend(two).status == "cannot_be_calculated"
-    gaps = _trend_frame([4.0, np.nan, 3.2, 2.9], [3.6, np.nan, 2.9, 2.6], [4.4, np.nan, 3.5, 3.2],
-                        years=(2014.0, 2016.0, 2019.0, 2020.0))
+    gaps = _trend_frame(
+        [4.0, np.nan, 3.2, 2.9],
+        [3.6, np.nan, 2.9, 2.6],
+        [4.4, np.nan, 3.5, 3.2],
+        years=(2014.0, 2016.0, 2019.0, 2020.0),
+    )
     result = rri_trend(gaps)  # the missing year is left out; 3 points with gaps are enough
     assert result.n_points == 3 and result.status == "narrowing"

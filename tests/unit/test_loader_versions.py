@@ -15,8 +15,7 @@ from indicators.store.models import DatasetVersion, Observation
 from indicators.store.writes import rollback
 
 HEADER = (
-    "indicator_id,period,area_code,area_name,dimension,category,"
-    "numerator,denominator,value,lower_ci,upper_ci,note\n"
+    "indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note\n"
 )
 
 

@@ -8,9 +8,15 @@ from indicators.services import series
 
 def _summary(item) -> tuple:
     s = item.status
-    return (s.latest_period, s.latest_value, s.baseline_period, s.baseline_value,
-            s.target.status if s.target else None, s.trend.status if s.trend else None,
-            tuple(sorted(s.comparisons.items())))
+    return (
+        s.latest_period,
+        s.latest_value,
+        s.baseline_period,
+        s.baseline_value,
+        s.target.status if s.target else None,
+        s.trend.status if s.trend else None,
+        tuple(sorted(s.comparisons.items())),
+    )
 
 
 def test_overview_and_indicator_page_agree_for_every_kpi(seeded_engine) -> None:
