@@ -32,21 +32,9 @@ if str(REPO) not in sys.path:
 
 from indicators.areas import ENGLAND, LONDON, load_areas  # noqa: E402
 from indicators.catalogue import UNIT_MULTIPLIER, load_catalogue  # noqa: E402
+from indicators.ingest.readers import NATIVE_COLUMNS  # noqa: E402
 
-HEADER = [
-    "indicator_id",
-    "period",
-    "area_code",
-    "area_name",
-    "dimension",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "note",
-]
+HEADER = list(NATIVE_COLUMNS[:-1])  # the native format without the illustrative flag
 N_PERIODS = 20
 LAST_YEAR = 2024  # 2024/25 and 2024 are the latest periods
 # 26 categories: the whole population, the 5 major ethnic groups and 11 minor ones, SEN, care

@@ -27,16 +27,9 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from indicators.catalogue import UNIT_MULTIPLIER
 from indicators.stats import byar_ci, z_for
 
-# value = count / denominator * multiplier
-MULTIPLIER: dict[str, float] = {
-    "percent": 100.0,
-    "rate_per_100": 100.0,
-    "rate_per_1000": 1_000.0,
-    "rate_per_10000": 10_000.0,
-    "rate_per_100000": 100_000.0,
-}
 POISSON_UNITS = frozenset({"count", "rate_per_100", "rate_per_1000", "rate_per_10000", "rate_per_100000"})
 # A denominator taken from another period or another indicator is only an estimate (a pupil
 # headcount moves a few per cent a year): a count estimated from it counts as small up to 20%
@@ -148,7 +141,7 @@ def small_by_rate(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.
     """Rows without a numerator whose rate or percentage, times a denominator a reader can find,
     gives a count from 1 to threshold - 1 (any value above zero stands for at least 1)."""
     value, num = _num(frame, "value"), _num(frame, "numerator")
-    mult = np.array([MULTIPLIER.get(str(u), np.nan) for u in units], dtype=float)
+    mult = np.array([UNIT_MULTIPLIER.get(str(u), np.nan) for u in units], dtype=float)
     lo, _hi, exact = denominator_range(frame, units)
     with np.errstate(invalid="ignore"):
         estimate = value * lo / mult

@@ -37,37 +37,18 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, get_args
 
 import numpy as np
 import pandas as pd
 
+from indicators.catalogue import UNIT_MULTIPLIER, Unit
 from indicators.complementary import build_constraints, protect, protect_zeros
 from indicators.disclosure import denominator_range, implied_small, ratio_rows_to_hide
 
 DEFAULT_THRESHOLD = 5
 
-UNITS = frozenset(
-    {
-        "count",
-        "percent",
-        "rate_per_100",
-        "rate_per_1000",
-        "rate_per_10000",
-        "rate_per_100000",
-        "ratio",
-        "score",
-        "gap_points",
-    }
-)
-# value = numerator / denominator * multiplier
-_MULTIPLIER = {
-    "percent": 100.0,
-    "rate_per_100": 100.0,
-    "rate_per_1000": 1_000.0,
-    "rate_per_10000": 10_000.0,
-    "rate_per_100000": 100_000.0,
-}
+UNITS = frozenset(get_args(Unit))
 
 MARKERS = ("c", "low", "x", "z", "u")
 
@@ -142,7 +123,7 @@ def _resolve_units(frame: pd.DataFrame, unit: str | Mapping[str, str] | None) ->
 
 def _multipliers(units: np.ndarray) -> np.ndarray:
     uniq, inv = np.unique(units.astype(str), return_inverse=True)
-    return np.array([_MULTIPLIER.get(u, np.nan) for u in uniq], dtype=float)[inv]
+    return np.array([UNIT_MULTIPLIER.get(u, np.nan) for u in uniq], dtype=float)[inv]
 
 
 def _num(frame: pd.DataFrame, column: str) -> np.ndarray:

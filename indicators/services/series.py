@@ -15,6 +15,7 @@ from indicators.areas import ENGLAND, NEIGHBOUR_AVERAGE, area_name
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.disclosure import comparator_average
 from indicators.home import HomeArea, current_home
+from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.services import viewer
 from indicators.settings import get_settings
 from indicators.status import Status, add_intervals, compute_status
@@ -28,20 +29,6 @@ if TYPE_CHECKING:
 Role = viewer.Role
 ROLES = viewer.ROLES
 NEIGHBOURS_NAME = "Statistical neighbours"
-NATIVE_COLUMNS = [
-    "indicator_id",
-    "period",
-    "area_code",
-    "area_name",
-    "dimension",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-    "note",
-]
 
 
 def protect(frame: pd.DataFrame, role: Role) -> pd.DataFrame:
@@ -180,7 +167,7 @@ def breakdown_index(engine: Engine) -> pd.DataFrame:
 def export_frame(engine: Engine, role: Role, indicator_ids: list[str] | None = None) -> pd.DataFrame:
     """The current data in the native long format (suppressed for viewers), plus marker columns."""
     frame = viewer.observations(engine, role, indicator_ids=indicator_ids)
-    out = frame.reindex(columns=[*NATIVE_COLUMNS, "marker", "illustrative"])
+    out = frame.reindex(columns=[*NATIVE_COLUMNS, "marker"])
     return _markers_into_cells(out)
 
 

@@ -21,6 +21,7 @@ import pytest
 
 from indicators.areas import STATISTICAL_NEIGHBOURS
 from indicators.catalogue import load_catalogue
+from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.services import rri as rri_service
 from indicators.services import series
 from indicators.store.db import make_engine
@@ -34,19 +35,7 @@ DECIMALS = {i.id: i.decimals for i in CATALOGUE.indicators}
 NEIGHBOURS = list(STATISTICAL_NEIGHBOURS)
 SMALL = Path(__file__).parent / "data" / "small_counts.csv"
 MARK = "# OFFICIAL-SENSITIVE - not for publication"
-COLUMNS = [
-    "indicator_id",
-    "period",
-    "area_code",
-    "area_name",
-    "dimension",
-    "category",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci",
-    "upper_ci",
-]
+COLUMNS = list(NATIVE_COLUMNS[:11])  # indicator_id .. upper_ci
 
 
 def row(
