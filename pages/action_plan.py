@@ -6,12 +6,10 @@ from datetime import date
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
-from indicators.errors import IndicatorError
 from indicators.home import current_home
-from indicators.ingest.problems import IngestRejected
 from indicators.services import actions as tracker
 from indicators.services.series import benchmark_names
-from indicators.ui import cached, components, delivery, downloads, feedback, navigation, session
+from indicators.ui import action_editor, cached, components, delivery, downloads, navigation, session
 
 navigation.ensure_navigation()
 
@@ -123,65 +121,6 @@ st.dataframe(
 downloads.csv_download(shown, "action_plan.csv", "Download these actions", key="action_plan.download")
 delivery.quarter_blocks(frame, role)
 
-
-def record(fn, *args) -> None:  # noqa: ANN001 - a tracker write function and its arguments
-    """Run a status write; show every problem of a rejected update, or rerun to show the new status."""
-    try:
-        result = fn(cached.engine(), *args)
-    except IngestRejected as exc:
-        st.error(f"Nothing was recorded: {len(exc.errors)} problem(s).")
-        st.dataframe(tracker.problems_frame(exc.problems), hide_index=True, width="stretch")
-        return
-    except IndicatorError as exc:
-        st.error(str(exc))
-        return
-    cached.data_version.clear()
-    st.session_state["action_plan.message"] = result.message
-    st.rerun()
-
-
 if role == "analyst":
     # Rendered for signed-in analysts only: a viewer's page has no editor and no upload at all.
-    user = session.current_user()
-    with st.expander("Update action statuses (analysts)"):
-        st.markdown(
-            "Each update is a new version: it appears on the *Versions* page and a rollback "
-            "to an earlier version hides it again. Earlier updates are kept as history."
-        )
-        with st.form("action_plan.editor"):
-            ids = frame["action_id"].tolist()
-            texts = dict(zip(ids, frame["action"], strict=True))
-            action_id = st.selectbox("Action", ids, format_func=lambda i: f"{i}: {texts[i][:90]}")
-            status = st.selectbox("Status", tracker.STATUSES, format_func=tracker.STATUS_LABELS.get)
-            when = st.date_input("Status date", value=date.today(), max_value=date.today())
-            note = st.text_input("Note (optional)", max_chars=500)
-            if st.form_submit_button("Record status", type="primary"):
-                record(tracker.add_status, action_id, status, when, note, user)
-
-        st.markdown(
-            "**Upload status updates** as a CSV with the columns `action_id,status,date,note` "
-            "(dates as yyyy-mm-dd; statuses: " + ", ".join(tracker.STATUSES) + ")."
-        )
-        st.download_button(
-            "Status template (CSV)",
-            tracker.template_csv(),
-            file_name="action_status.csv",
-            mime="text/csv",
-            key="action_plan.template",
-        )
-        file = st.file_uploader("Status CSV", type=["csv", "txt"], key="action_plan.file")
-        if file is not None:
-            updates, problems = feedback.run(tracker.check_status_csv, cached.engine(), file.getvalue(), file.name)
-            if problems:
-                errors = [p for p in problems if p.is_error]
-                (st.error if errors else st.warning)(
-                    f"{len(errors)} error(s) in {feedback.plain(file.name)}."
-                    + (" Nothing will be recorded." if errors else "")
-                )
-                st.dataframe(tracker.problems_frame(problems), hide_index=True, width="stretch")
-            if (
-                updates
-                and not any(p.is_error for p in problems)
-                and st.button(f"Record {len(updates)} status update(s)", type="primary", key="action_plan.commit")
-            ):
-                record(tracker.commit_status_updates, file.getvalue(), file.name, user)
+    action_editor.status_editor(frame)
