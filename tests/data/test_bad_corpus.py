@@ -15,7 +15,7 @@ import pytest
 
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import REASON_CODES, format_problem
-from tests.unit.ingest_fixtures import make_reference
+from tests.unit.ingest.fixtures import make_reference
 
 BAD = Path(__file__).parent / "bad"
 REFERENCE = make_reference()

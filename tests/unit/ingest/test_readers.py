@@ -10,7 +10,7 @@ from indicators.ingest.formats import detect_format
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import Reason as P
 from indicators.ingest.readers import parse_csv
-from tests.unit.ingest_fixtures import DATA, make_reference
+from tests.unit.ingest.fixtures import DATA, make_reference
 
 REF = make_reference()
 FT_HEADER = (

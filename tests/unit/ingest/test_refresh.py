@@ -21,7 +21,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT, SEEDED_DB
 
-RECORDED = Path(__file__).resolve().parent.parent / "data" / "refresh"
+RECORDED = Path(__file__).resolve().parents[2] / "data" / "refresh"
 ROUTES = {
     "/all_data/csv/by_indicator_id": ("text/csv", "fingertips_all_data.csv"),
     "/v1/publications": ("application/json", "ees_publications.json"),

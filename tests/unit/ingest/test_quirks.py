@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import Reason
 from indicators.ingest.template import EXAMPLE_NOTE, template_csv
-from tests.unit.ingest_fixtures import make_reference
+from tests.unit.ingest.fixtures import make_reference
 
 REF = make_reference(real=True)
 HEADER = "indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note"

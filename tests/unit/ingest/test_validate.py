@@ -11,7 +11,7 @@ from indicators.ingest.problems import IngestRejected, Problem, format_problem
 from indicators.ingest.problems import Reason as P
 from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.ingest.validate import validate
-from tests.unit.ingest_fixtures import make_reference
+from tests.unit.ingest.fixtures import make_reference
 
 REF = make_reference()
 # a valid count row and a valid percent row (46 / 2,041 x 100 = 2.2538 -> 2.25)

@@ -11,7 +11,7 @@ from indicators.ingest.mapping import layouts
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import Reason
 from indicators.ingest.reference import Reference
-from tests.unit.ingest_fixtures import DATA, make_reference
+from tests.unit.ingest.fixtures import DATA, make_reference
 
 REF = make_reference(real=True)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from indicators.catalogue import CATALOGUE_FILE, Catalogue, load_catalogue
 from indicators.ingest.reference import Reference
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+DATA = Path(__file__).resolve().parents[2] / "data"
 
 AREAS: dict[str, str] = {
     "E09000019": "Islington",

@@ -19,7 +19,7 @@ from indicators.ingest.pipeline import read_upload
 from indicators.ingest.shape import Limits
 from indicators.services import uploads
 from indicators.store.models import DatasetVersion
-from tests.unit.ingest_fixtures import DATA
+from tests.unit.ingest.fixtures import DATA
 
 SEED = 20261202
 MUTANTS = 320

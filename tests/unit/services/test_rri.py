@@ -1,6 +1,6 @@
-"""indicators.cohort_service against the seeded default dataset: RRIs worked by hand from the rows
-in data/default, reference switching, stage-to-stage ratios, viewer suppression, the strategy's
-SEN representation ratios (8.0 and 2.8) and the cohort view.
+"""indicators.services.rri against the seeded default dataset: RRIs worked by hand from the rows
+in data/default, reference switching, stage-to-stage ratios, viewer suppression and the strategy's
+SEN representation ratios (8.0 and 2.8).
 
 Katz log method (DESIGN §5): RRI = (a/n_g)/(c/n_r); SE = √(1/a − 1/n_g + 1/c − 1/n_r);
 95% CI = RRI·exp(∓1.959964·SE).
@@ -15,9 +15,7 @@ import pandas as pd
 import pytest
 
 from indicators.errors import CohortError
-from indicators.services import cohorts as cs
 from indicators.services import rri as rs
-from indicators.settings import REPO_ROOT
 from indicators.stage_readings import heatmap_reading
 from indicators.suppression import visible_counts
 
@@ -147,8 +145,6 @@ def test_unknown_choices_are_domain_errors(seeded_engine):
         rs.stage_rri_table(seeded_engine, "yj_arrests", "2019/20", "ethnicity", None, "viewer", "guess")
     with pytest.raises(CohortError):
         rs.stage_rri_table(seeded_engine, "yj_arrests", "1999/00", "ethnicity", None, "viewer")
-    with pytest.raises(CohortError):
-        cs.cohort_view(seeded_engine, "yj_arrests", "star_sign", "2019/20", "viewer")
 
 
 def test_options_offer_the_four_stages_their_years_and_ethnicity(seeded_engine):
@@ -200,40 +196,6 @@ def test_representation_ratios_come_out_of_the_data(seeded_engine, role):
     assert rep.period == "2020-01" and rep.looked_after_share == 22.5
     assert any("8.0 times" in r for r in rep.readings) and any("2.8 times" in r for r in rep.readings)
     assert any("a fifth and a quarter" in r for r in rep.readings)
-
-
-def test_cohort_view_has_groups_total_england_and_trend(seeded_engine):
-    view = cs.cohort_view(seeded_engine, "attainment8_all", "sen", "2023/24", "viewer")
-    lait = pd.read_csv(REPO_ROOT / "data" / "default" / "dfe_lait.csv", dtype=str)
-    rows = lait[(lait["indicator_id"] == "attainment8_all") & (lait["period"] == "2023/24")]
-    england = rows[(rows["area_code"] == "E92000001") & (rows["dimension"] == "all")]["value"]
-    islington = rows[(rows["area_code"] == "E09000019") & (rows["dimension"] == "sen")]
-    assert view.england == pytest.approx(float(england.iloc[0]))
-    got = view.groups.set_index("category")["value"].astype(float).to_dict()
-    assert got == {c: float(v) for c, v in zip(islington["category"], islington["value"], strict=True)}
-    assert set(view.groups["label"]) == {"EHC plan", "SEN support", "No identified SEN"}
-    assert view.trend["period"].nunique() > 1 and not view.illustrative
-    assert "EHC plan" in view.reading and "England" in view.reading
-
-
-def test_cohort_view_is_suppressed_for_viewers(seeded_engine):
-    # first time entrants 2024/25 by ethnicity: Asian 2, Mixed 4, Other 2 (illustrative rows); no total
-    # is published after 2019/20 (the strategy's Figure 2 ends there and no invented total is added)
-    viewer = cs.cohort_view(seeded_engine, "first_time_entrants_count", "ethnicity", "2024/25", "viewer")
-    analyst = cs.cohort_view(seeded_engine, "first_time_entrants_count", "ethnicity", "2024/25", "analyst")
-    assert viewer.total is None and viewer.illustrative
-    hidden = viewer.groups[viewer.groups["marker"] == "c"]["category"]
-    assert {"asian", "mixed", "other"} <= set(hidden)
-    assert analyst.groups.set_index("category")["value"]["asian"] == 2
-    shown = visible_counts(viewer.groups, unit="count")
-    assert not ((shown > 0) & (shown < 5)).any()
-
-
-def test_cohort_options_list_breakdowns_only(seeded_engine):
-    options = cs.cohort_options(seeded_engine)
-    assert "all" not in set(options["dimension"])
-    pairs = set(zip(options["indicator_id"], options["dimension"], strict=True))
-    assert {("yj_arrests", "ethnicity"), ("attainment8_all", "sen")} <= pairs
 
 
 # An analyst's upload with detailed (minor) ethnic groups for one stage and the population.
