@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -232,44 +232,15 @@ def normalise_status(value: str) -> str:
     return re.sub(r"[\s\-]+", "_", value.strip().lower())
 
 
-def latest_status(updates: Iterable[StatusUpdate], action_id: str) -> StatusUpdate | None:
-    """The most recent update for ``action_id`` (by date; on a tie, the later one in ``updates``)."""
-    best: StatusUpdate | None = None
-    for u in updates:
-        if u.action_id == action_id and (best is None or u.date >= best.date):
-            best = u
-    return best
+def overdue(due: pd.Series, latest_status: pd.Series, today: date) -> pd.Series:
+    """True where the due date has passed and the latest status is not 'complete'; an action with
+    no due date (ongoing) is never overdue.
 
-
-def is_overdue(action: Action, latest_status: StatusUpdate | str | None, today: date) -> bool:
-    """True when the action's due date has passed and its latest status is not 'complete'."""
-    status = latest_status.status if isinstance(latest_status, StatusUpdate) else latest_status
-    return action.due is not None and action.due < today and status != "complete"
-
-
-def actions_to_frame(
-    actions: Iterable[Action], updates: Iterable[StatusUpdate], today: date | None = None
-) -> pd.DataFrame:
-    """One row per action: actions.csv columns, start, due, ongoing, latest status (NA when never
-    reported), status_date, note, updated_by and overdue (as of ``today``, default date.today())."""
-    today = today or date.today()
-    updates = list(updates)
-    rows = []
-    for a in actions:
-        latest = latest_status(updates, a.id)
-        rows.append({
-            **action_to_row(a),
-            "start": a.start,
-            "due": a.due,
-            "ongoing": a.ongoing,
-            "status": latest.status if latest else None,
-            "status_date": latest.date if latest else None,
-            "note": latest.note if latest else "",
-            "updated_by": latest.user if latest else "",
-            "overdue": is_overdue(a, latest, today),
-        })  # fmt: skip
-    return pd.DataFrame(rows, columns=[*ACTIONS_CSV_COLUMNS, "start", "due", "ongoing", "status",
-                                       "status_date", "note", "updated_by", "overdue"])  # fmt: skip
+    >>> overdue(pd.Series([date(2021, 3, 31), None]), pd.Series(["on_track", None]), date(2021, 7, 1)).tolist()
+    [True, False]
+    """
+    due = pd.to_datetime(due)
+    return (due.notna() & (due < pd.Timestamp(today)) & (latest_status != "complete")).astype(bool)
 
 
 def load_actions(path: Path | str = ACTIONS_FILE) -> list[Action]:

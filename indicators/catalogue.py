@@ -153,9 +153,6 @@ class Catalogue(BaseModel):
         """The youth-justice stage cascade, in order."""
         return sorted((i for i in self.indicators if i.yj_stage is not None), key=lambda i: i.yj_stage or 0)
 
-    def strand_name(self, strand_id: str) -> str:
-        return next((s.name for s in self.strands if s.id == strand_id), strand_id)
-
 
 @cache
 def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:

@@ -89,11 +89,6 @@ class HomeArea:
         return text if self.code == ISLINGTON else text.replace("Islington", self.name)
 
 
-def local_authorities() -> dict[str, str]:
-    """Every English upper-tier LA: code -> name."""
-    return {a.code: a.name for a in load_areas() if a.area_type == "local_authority"}
-
-
 def strategy_for(code: str, configured: str | None) -> str:
     """The configured strategy, or Islington's when the home area is Islington."""
     if configured:

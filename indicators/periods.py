@@ -45,10 +45,6 @@ class Period:
     def label(self) -> str:
         return self.code
 
-    @property
-    def midpoint(self) -> date:
-        return self.start + (self.end - self.start) / 2
-
 
 def _month_end(year: int, month: int) -> date:
     nxt = date(year + (month // 12), month % 12 + 1, 1)
@@ -140,10 +136,6 @@ def is_valid(code: str, period_type: str) -> bool:
     return True
 
 
-def sort_key(code: str, period_type: str) -> date:
-    return parse_period(code, period_type).start
-
-
 def previous(period: Period) -> Period:
     """The period of the same type immediately before ``period``."""
     return parse_period(_shift(period, -1), period.period_type)
@@ -165,11 +157,6 @@ def _shift(period: Period, step: int) -> str:
         return f"{index // 4}-Q{index % 4 + 1}"
     index = period.start.year * 12 + period.start.month - 1 + step
     return f"{index // 12}-{index % 12 + 1:02d}"
-
-
-def years_between(a: Period, b: Period) -> float:
-    """Elapsed years from the start of ``a`` to the start of ``b`` (for trajectories and trends)."""
-    return (b.start - a.start).days / 365.25
 
 
 def quarter_of(day: date) -> str:

@@ -178,15 +178,6 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-def verdict_label(verdict: Verdict | None) -> str:
-    """What a chip says: 'Improving', 'Similar', or the reason ('series break')."""
-    if verdict is None:
-        return "not available"
-    if verdict.reason is not None:
-        return str(verdict.reason)
-    return OUTCOME_LABEL.get(verdict.outcome or "", verdict.outcome or "")
-
-
 def _test_aside(verdict: Verdict) -> str:
     if not verdict.method:
         return ""

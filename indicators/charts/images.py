@@ -196,8 +196,3 @@ def to_png(
 ) -> bytes:
     """PNG bytes; scale 2 by default so text stays sharp on a projector or in print."""
     return render(fig, "png", width, height, scale)
-
-
-def to_svg(fig: go.Figure | dict, width: int = DEFAULT_WIDTH, height: int = DEFAULT_HEIGHT) -> bytes:
-    """SVG bytes (UTF-8 text)."""
-    return render(fig, "svg", width, height)

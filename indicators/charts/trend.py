@@ -281,46 +281,6 @@ def trend_chart(
     return fig
 
 
-def sparkline(series: pd.DataFrame, indicator: Indicator) -> go.Figure:
-    """A tiny trend line with no axes and the latest published point marked."""
-    data = _prepare_series(series)
-    fig = go.Figure(
-        go.Scatter(
-            x=data["period_start"],
-            y=data["value"],
-            mode="lines",
-            connectgaps=False,
-            line={"color": palette.DARK_BLUE, "width": 2},
-            name=indicator.title,
-            text=[_point_text(row, indicator) for _, row in data.iterrows()],
-            hovertemplate="%{text}<extra></extra>",
-        )
-    )
-    latest = data[data["value"].notna()].tail(1)
-    if not latest.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=latest["period_start"],
-                y=latest["value"],
-                mode="markers",
-                marker={"size": 7, "color": palette.DARK_BLUE},
-                name="Latest",
-                hoverinfo="skip",
-            )
-        )
-    fig.update_layout(
-        height=60,
-        margin={"l": 2, "r": 6, "t": 4, "b": 4},
-        showlegend=False,
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        meta={"alt": f"Trend in {indicator.title}"},
-    )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return fig
-
-
 def _reference_line(fig: go.Figure, x: float, name: str, colour: str, dash: str, s: Sizes) -> None:
     fig.add_shape(
         type="line",

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from indicators.actions import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate
+from indicators.actions import STATUS_CSV_COLUMNS, STATUSES, STRANDS, StatusUpdate, overdue
 from indicators.catalogue import load_catalogue
 from indicators.errors import NotAuthorised
 from indicators.home import current_home
@@ -107,18 +107,10 @@ def action_plan_frame(engine: Engine, today: date | None = None) -> pd.DataFrame
     out["status_note"] = lookup("note", "")
     out["updated_by"] = lookup("user", "")
     out["ongoing"] = out["ongoing"].astype(bool)
-    due = pd.to_datetime(out["due"])
-    out["overdue"] = due.notna() & (due < pd.Timestamp(today)) & (out["latest_status"] != "complete")
+    out["overdue"] = overdue(out["due"], out["latest_status"], today)
     order = {s: i for i, (s, _) in enumerate(STRANDS)}
     out = out.sort_values(["strand", "number"], key=lambda c: c.map(order) if c.name == "strand" else c)
     return out.reindex(columns=FRAME_COLUMNS).reset_index(drop=True)
-
-
-def status_history(engine: Engine, action_id: str) -> pd.DataFrame:
-    """Every visible status update of one action, newest first."""
-    with engine.connect() as conn:
-        statuses = queries.visible_action_statuses(conn)
-    return statuses[statuses["action_id"] == action_id].iloc[::-1].reset_index(drop=True)
 
 
 def strand_summary(frame: pd.DataFrame) -> pd.DataFrame:
@@ -248,11 +240,6 @@ def kpis_by_objective(cards: list[series.IndicatorSeries]) -> list[ObjectiveKpis
         ObjectiveKpis(number, name, tuple(_kpi_status(c) for c in cards if number in c.indicator.objectives))
         for number, name in sorted(catalogue.objectives.items())
     ]
-
-
-def objective_kpis(engine: Engine, role: series.Role) -> list[ObjectiveKpis]:
-    """The KPIs serving each objective with their current status (series.overview, by role)."""
-    return kpis_by_objective(series.overview(engine, role))
 
 
 # --------------------------------------------------------------------------- writing

@@ -125,38 +125,6 @@ def observations(
     return frame if len(frame) else pd.DataFrame(columns=OBSERVATION_COLUMNS)
 
 
-def group_average(
-    conn: Connection,
-    indicator_ids: Sequence[str],
-    area_codes: Sequence[str],
-    dimension: str = "all",
-    category: str = "all",
-) -> pd.DataFrame:
-    """Mean value per indicator and period over the given areas that have data (e.g. neighbours)."""
-    stmt = (
-        select(
-            Observation.indicator_id,
-            Period.code.label("period"),
-            Period.start_date.label("period_start"),
-            func.avg(Observation.value).label("value"),
-            func.count(Observation.value).label("n_areas"),
-        )
-        .join(Period, Period.id == Observation.period_id)
-        .join(Cohort, Cohort.id == Observation.cohort_id)
-        .where(
-            live(),
-            Observation.indicator_id.in_(list(indicator_ids)),
-            Observation.area_code.in_(list(area_codes)),
-            Cohort.dimension == dimension,
-            Cohort.category == category,
-            Observation.value.is_not(None),
-        )
-        .group_by(Observation.indicator_id, Period.code, Period.start_date)
-        .order_by(Observation.indicator_id, Period.start_date)
-    )
-    return _frame(conn, stmt)
-
-
 def breakdown_index(conn: Connection, area_code: str) -> pd.DataFrame:
     """Which (indicator, dimension, period) combinations hold data for an area: drives selectors."""
     stmt = (

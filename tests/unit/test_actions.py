@@ -16,10 +16,8 @@ from indicators.actions import (
     Action,
     ActionPlanError,
     StatusUpdate,
-    actions_to_frame,
-    is_overdue,
-    latest_status,
     load_actions,
+    overdue,
     parse_objectives,
     parse_timescale,
 )
@@ -370,29 +368,11 @@ def test_statuses() -> None:
     assert STATUSES == ("not_started", "on_track", "at_risk", "off_track", "complete")
 
 
-# --------------------------------------------------------------------------- latest status / overdue
-
-UPDATES = [
-    StatusUpdate("prevention-01", "on_track", date(2021, 3, 1)),
-    StatusUpdate("prevention-01", "at_risk", date(2021, 6, 1)),
-    StatusUpdate("prevention-01", "off_track", date(2021, 5, 1)),
-    StatusUpdate("prevention-02", "on_track", date(2021, 5, 1), user="a"),
-    StatusUpdate("prevention-02", "complete", date(2021, 5, 1), user="b"),
-]
-
-
-def test_latest_status() -> None:
-    assert latest_status(UPDATES, "prevention-01").status == "at_risk"
-    assert latest_status(UPDATES, "prevention-02").user == "b"  # same date: later upload wins
-    assert latest_status(UPDATES, "support-10") is None
-
-
-def _action(due: date | None, ongoing: bool = False) -> Action:
-    return Action("support-01", "support", 1, "x", [], [], "", None, due, ongoing, frozenset({1}))
+# --------------------------------------------------------------------------- overdue
 
 
 @pytest.mark.parametrize(
-    ("due", "status", "today", "overdue"),
+    ("due", "status", "today", "expected"),
     [
         (date(2021, 4, 30), None, date(2021, 5, 1), True),
         (date(2021, 4, 30), "on_track", date(2021, 5, 1), True),
@@ -401,17 +381,5 @@ def _action(due: date | None, ongoing: bool = False) -> Action:
         (None, "at_risk", date(2030, 1, 1), False),
     ],
 )
-def test_is_overdue(due: date | None, status: str | None, today: date, overdue: bool) -> None:
-    assert is_overdue(_action(due, ongoing=due is None), status, today) is overdue
-    update = StatusUpdate("support-01", status, date(2021, 1, 1)) if status else None
-    assert is_overdue(_action(due, ongoing=due is None), update, today) is overdue
-
-
-def test_actions_to_frame(csv_actions: list[Action]) -> None:
-    frame = actions_to_frame(csv_actions, UPDATES, today=date(2021, 7, 1))
-    assert len(frame) == 57 and frame["action_id"].is_unique
-    row = frame.set_index("action_id").loc["prevention-01"]
-    assert (row["status"], row["status_date"], bool(row["overdue"])) == ("at_risk", date(2021, 6, 1), False)
-    row = frame.set_index("action_id").loc["prevention-04"]  # due March 2021, never reported
-    assert pd.isna(row["status"]) and pd.isna(row["status_date"]) and bool(row["overdue"])
-    assert not frame.set_index("action_id").loc["prevention-03", "overdue"]  # ongoing
+def test_overdue(due: date | None, status: str | None, today: date, expected: bool) -> None:
+    assert overdue(pd.Series([due], dtype=object), pd.Series([status], dtype=object), today).tolist() == [expected]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from indicators.errors import PeriodError
-from indicators.periods import next_period, parse_period, previous, years_between
+from indicators.periods import next_period, parse_period, previous
 
 
 @pytest.mark.parametrize(
@@ -77,8 +77,3 @@ def test_periods_of_different_types_sort_by_date() -> None:
 def test_previous_and_next(code: str, ptype: str, before: str, after: str) -> None:
     p = parse_period(code, ptype)
     assert (previous(p).code, next_period(p).code) == (before, after)
-
-
-def test_years_between() -> None:
-    a, b = parse_period("2019/20", "financial_year"), parse_period("2024/25", "financial_year")
-    assert years_between(a, b) == pytest.approx(5.0, abs=0.01)

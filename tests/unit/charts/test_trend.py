@@ -151,13 +151,6 @@ def test_meeting_mode_is_bigger_and_thicker():
     assert trace(meeting, "Islington").line.width > trace(normal, "Islington").line.width
 
 
-def test_sparkline_has_no_axes_and_marks_the_latest_published_point():
-    fig = trend.sparkline(make_series(values=(1, 2, 3, 4, 5, 6, 7, math.nan)), IND)
-    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    latest = trace(fig, "Latest")
-    assert list(latest.y) == [7.0] and pd.Timestamp(latest.x[0]) == pd.Timestamp("2023-01-01")
-
-
 # --- cohorts -----------------------------------------------------------------------------------
 
 
@@ -353,7 +346,6 @@ def test_every_chart_has_a_meeting_mode(build):
     [
         lambda: trend.trend_chart(make_series().iloc[0:0], IND),
         lambda: trend.trend_chart(make_series()[["period", "period_start", "value"]], IND),
-        lambda: trend.sparkline(make_series().iloc[0:0], IND),
         lambda: trend.cohort_chart(cohort_frame().iloc[0:0], IND),
         lambda: rri_charts.forest_plot(forest_frame().iloc[0:0], "White", "RRI"),
         lambda: rri_charts.rri_heatmap(heatmap_frame().iloc[0:0]),

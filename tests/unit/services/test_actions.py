@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import Engine, func, select
 
-from indicators.catalogue import load_catalogue
 from indicators.errors import NotAuthorised
 from indicators.ingest.problems import IngestRejected
 from indicators.services import actions as tracker
@@ -248,15 +247,3 @@ def test_template_is_a_valid_status_file(seeded_engine: Engine) -> None:
     assert data.startswith(b"action_id,status,date,note\r\n")
     updates, problems = tracker.check_status_csv(seeded_engine, data, "template.csv")
     assert problems == [] and len(updates) == len(tracker.TEMPLATE_ROWS)
-
-
-def test_objective_kpis_link_each_kpi_to_its_objectives(seeded_engine: Engine) -> None:
-    result = tracker.objective_kpis(seeded_engine, "viewer")
-    assert [o.objective for o in result] == list(range(1, 9))
-    for kpi in load_catalogue().kpis():
-        for item in result:
-            ids = [k.indicator_id for k in item.kpis]
-            assert (kpi.id in ids) == (item.objective in kpi.objectives)
-    chips = dict(result[0].kpis[0].chips)
-    # no target chip: the shipped config sets no council target
-    assert "Trend" in chips and "Target" not in chips
