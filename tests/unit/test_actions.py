@@ -23,6 +23,7 @@ from indicators.actions import (
 )
 from indicators.errors import IndicatorError
 from indicators.ingest.action_status import read_status_csv
+from tests.strategy_facts import STRAND_COUNTS
 
 # The strategy-text parser is build-time code (data/build_actions.py), not part of the package.
 STRATEGY_FILE = build_actions.STRATEGY_FILE
@@ -31,16 +32,6 @@ read_strategy_actions = build_actions.read_strategy_actions
 split_governance = build_actions.split_governance
 split_lead_services = build_actions.split_lead_services
 
-EXPECTED_COUNTS = {
-    "prevention": 6,
-    "identification": 4,
-    "engagement": 8,
-    "diversion": 8,
-    "support": 10,
-    "protection": 7,
-    "disruption": 8,
-    "enforcement_prosecution": 6,
-}
 EN = "\u2013"  # the en dash the document uses alongside plain hyphens
 
 needs_strategy = pytest.mark.skipif(not STRATEGY_FILE.exists(), reason="strategy text not available")
@@ -132,7 +123,7 @@ def csv_actions() -> list[Action]:
 
 def _check_actions(actions: list[Action]) -> None:
     assert len(actions) == 57
-    assert dict(Counter(a.strand for a in actions)) == EXPECTED_COUNTS
+    assert dict(Counter(a.strand for a in actions)) == STRAND_COUNTS
     assert [a.strand for a in actions] == sorted((a.strand for a in actions), key=STRAND_IDS.index)
     assert len({a.id for a in actions}) == 57
     for a in actions:

@@ -14,18 +14,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from indicators.services import actions as tracker
+from tests.strategy_facts import STRAND_COUNTS
 
 ROOT = Path(__file__).resolve().parents[2]
-STRAND_COUNTS = {
-    "prevention": 6,
-    "identification": 4,
-    "engagement": 8,
-    "diversion": 8,
-    "support": 10,
-    "protection": 7,
-    "disruption": 8,
-    "enforcement_prosecution": 6,
-}
 
 
 def _actions(engine: Engine, fmt: str) -> subprocess.CompletedProcess[str]:

@@ -16,17 +16,8 @@ from indicators.store import queries
 from indicators.store.db import session_scope
 from indicators.store.models import ActionStatus, AuditEvent, DatasetVersion
 from indicators.store.writes import rollback
+from tests.strategy_facts import STRAND_COUNTS
 
-STRAND_COUNTS = {
-    "prevention": 6,
-    "identification": 4,
-    "engagement": 8,
-    "diversion": 8,
-    "support": 10,
-    "protection": 7,
-    "disruption": 8,
-    "enforcement_prosecution": 6,
-}
 GOOD = (
     b"action_id,status,date,note\r\n"
     b"prevention-01,on_track,2021-03-31,Training under way\r\n"
