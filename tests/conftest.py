@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -88,3 +90,23 @@ def seeded_engine(tmp_path: Path) -> Iterator:
     engine = make_engine(f"sqlite:///{path}")
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Callable[..., subprocess.CompletedProcess]:
+    """``python -m indicators ...`` as a user runs it, on a private copy of the seeded database."""
+    db = tmp_path / "cli.sqlite"
+    shutil.copy(SEEDED_DB, db)
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "indicators", *args],
+            capture_output=True,
+            text=True,
+            cwd=REPO_ROOT,
+            env=env,
+            timeout=300,
+        )
+
+    return run

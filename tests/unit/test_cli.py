@@ -5,16 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from indicators.catalogue import load_catalogue
-from tests.conftest import REPO_ROOT, SEEDED_DB
 
 GOOD = (
     "indicator_id,period,area_code,area_name,dimension,category,numerator,denominator,value,lower_ci,upper_ci,note\n"
@@ -25,25 +20,6 @@ BAD = (
     "serious_youth_violence,2025/26,E09000019,Islington,all,all,-1,,,,,\n"
     "no_such_indicator,2025/26,E09000019,Islington,all,all,3,,,,,\n"
 )
-
-
-@pytest.fixture
-def cli(tmp_path: Path):
-    db = tmp_path / "cli.sqlite"
-    shutil.copy(SEEDED_DB, db)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "indicators", *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            env=env,
-            timeout=300,
-        )
-
-    return run
 
 
 def _write(tmp_path: Path, name: str, text: str) -> str:

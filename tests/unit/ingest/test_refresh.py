@@ -7,10 +7,6 @@ Statistics v1 API's publication list, data-set list (JSON) and ``data-sets/{id}/
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -18,8 +14,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
-from tests.conftest import REPO_ROOT, SEEDED_DB
 
 RECORDED = Path(__file__).resolve().parents[2] / "data" / "refresh"
 ROUTES = {
@@ -64,25 +58,6 @@ def publisher():
     yield _Publisher, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def cli(tmp_path: Path):
-    db = tmp_path / "refresh.sqlite"
-    shutil.copy(SEEDED_DB, db)
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "indicators", *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            env=env,
-            timeout=120,
-        )
-
-    return run
 
 
 def test_dry_run_reports_what_would_change_and_writes_nothing(publisher, cli) -> None:

@@ -236,22 +236,10 @@ def test_check_finds_broken_invariants(tmp_path: Path) -> None:
     assert "1 observation row(s) of a version that does not exist" in rows
 
 
-def test_versions_stay_one_line_each_whatever_the_file_name(tmp_path: Path) -> None:
-    db = tmp_path / "names.sqlite"
-    shutil.copy(SEEDED_DB, db)
+def test_versions_stay_one_line_each_whatever_the_file_name(tmp_path: Path, cli) -> None:
     odd = tmp_path / "march\nfigures\t(final).csv"
     odd.write_text(GOOD, encoding="utf-8")
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{db}"}
-
-    def run(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run(
-            [sys.executable, "-m", "indicators", *args],
-            capture_output=True,
-            text=True,
-            cwd=REPO_ROOT,
-            env=env,
-            timeout=300,
-        )
+    run = cli
 
     assert run("ingest", str(odd), "--user", "ann\nbob").returncode == 0
     lines = run("versions").stdout.splitlines()
