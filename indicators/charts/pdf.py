@@ -262,8 +262,10 @@ def render_pdf(
         story += _section(section, st)
     for page, png in zip(pages, pngs, strict=True):
         story += _chart_page(page, png, st)
+    # A board's pack names its board; "meeting pack" on a board pack misled its readers.
+    name = f"{cover.heading}: {cover.subheading}" if cover else f"{title} meeting pack"
     footer = (
-        f"Youth Safety Strategy meeting pack · {today:%d %B %Y} · data version "
+        f"{name} · {today:%d %B %Y} · data version "
         f"{version['id'] if version else 'none'}" + (f" · {NOT_FOR_PUBLICATION}" if role != "viewer" else "")
     )
 
@@ -282,7 +284,7 @@ def render_pdf(
         rightMargin=MARGIN,
         topMargin=MARGIN,
         bottomMargin=MARGIN,
-        title="Youth Safety Strategy meeting pack",
+        title=name,
         author=author,
         subject=footer,
     )

@@ -80,6 +80,9 @@ def test_the_pack_holds_the_boards_actions_the_open_entries_and_the_voice_sectio
     texts, _ = _pages(pack[0])
     text = " ".join(texts)
     assert BOARD in texts[0] and "2025-Q3" in texts[0] and "Data version" in texts[0]
+    # every page's footer names the board's pack, never "meeting pack"
+    assert all(f"{BOARD}: Youth Safety Strategy: quarterly pack for 2025-Q3" in t for t in texts)
+    assert "meeting pack" not in text
     expected = _board_actions()
     assert len(expected) == 51
     missing = [a for a in expected if a not in text]
