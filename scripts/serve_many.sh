@@ -72,7 +72,14 @@ EOF
 echo "nginx site written to $CONF"
 if command -v nginx >/dev/null; then
   echo "nginx on :$LISTEN -> $N app processes (Ctrl-C stops all)"
-  nginx -g "daemon off; pid /tmp/ysd-nginx.pid; error_log stderr;" -c <(printf 'events {}\nhttp {\ninclude %s;\n}\n' "$PWD/$CONF")
+  # A main file of our own (nginx reads its -c file more than once, so a pipe will not do), with
+  # logs and pid beside the app logs: nothing outside deploy/ is touched.
+  MAIN=deploy/nginx-main.conf
+  printf 'pid %s;\nerror_log stderr;\nevents {}\nhttp {\naccess_log %s;\ninclude %s;\n}\n' \
+    "$PWD/deploy/logs/nginx.pid" "$PWD/deploy/logs/nginx-access.log" "$PWD/$CONF" >"$MAIN"
+  nginx -g "daemon off;" -c "$PWD/$MAIN" &
+  PIDS+=("$!")
+  wait "$!"
 else
   echo "nginx is not installed: include $CONF in your nginx http {} block (or use the same upstream in any"
   echo "balancer with client-address or cookie stickiness and websocket pass-through). Ctrl-C stops the apps."

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: installs Debian chromium and PostgreSQL when missing, starts a throwaway
+# The whole test suite: installs Debian chromium, PostgreSQL and nginx when missing, starts a throwaway
 # PostgreSQL server on 127.0.0.1 (as the postgres user, in a folder under /tmp), runs pytest, stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,7 @@ PY=${PY:-.venv/bin/python}
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)  # scripts/serve_many.sh's balancer
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing ${need[*]} (Debian packages)..."
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi

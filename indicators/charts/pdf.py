@@ -264,9 +264,8 @@ def render_pdf(
         story += _chart_page(page, png, st)
     # A board's pack names its board; "meeting pack" on a board pack misled its readers.
     name = f"{cover.heading}: {cover.subheading}" if cover else f"{title} meeting pack"
-    footer = (
-        f"{name} · {today:%d %B %Y} · data version "
-        f"{version['id'] if version else 'none'}" + (f" · {NOT_FOR_PUBLICATION}" if role != "viewer" else "")
+    footer = f"{name} · {today:%d %B %Y} · data version {version['id'] if version else 'none'}" + (
+        f" · {NOT_FOR_PUBLICATION}" if role != "viewer" else ""
     )
 
     def decorate(canvas, doc) -> None:  # noqa: ANN001 - reportlab's callback signature
