@@ -55,7 +55,8 @@ def convert_cla_ethnicity(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFra
     for _, r in df.iterrows():
         name = str(r["geo_breakdown"]).strip()
         code = str(r["new_la_code"]).strip() if str(r["new_la_code"]).strip() not in {"", "nan"} else None
-        code = code or LAIT_REGION_CODES.get(name)
+        # the file names England "National"; without this England's breakdown was dropped
+        code = code or (ENGLAND if name == "National" else LAIT_REGION_CODES.get(name))
         if code is None or code not in names:
             continue
         dim, category = ethnicity_code(r["characteristic"])
