@@ -52,6 +52,13 @@ def _point(fig: go.Figure, row: pd.Series, label: str, x: str, lower: str, upper
     )
 
 
+def _relabelled(row: pd.Series) -> pd.Series:
+    """The row with its axis label (indented for a minor group), for add_suppressed_row."""
+    shown = row.copy()
+    shown["label"] = row["row_label"]
+    return shown
+
+
 def cohort_share_chart(
     frame: pd.DataFrame, indicator: Indicator, home_name: str = "This council", meeting: bool = False
 ) -> go.Figure:
@@ -60,7 +67,11 @@ def cohort_share_chart(
     size sit on one axis fairly. Frame: label, category, share, share_lower, share_upper,
     england_share, marker (services.cohort_shares.add_shares)."""
     s = sizes(meeting)
-    data = in_group_order(frame)
+    data = (
+        nested_order(frame)
+        if has_nested_groups(frame)
+        else in_group_order(frame).assign(row_label=lambda f: f["label"])
+    )
     fig = go.Figure()
 
     def pct(v: object) -> str:
@@ -68,19 +79,19 @@ def cohort_share_chart(
 
     for _, row in data.iterrows():
         if is_suppressed(row, "share"):
-            add_suppressed_row(fig, row, s)
+            add_suppressed_row(fig, _relabelled(row), s)
             continue
         text = f"{row['label']}: {pct(row['share'])} of {home_name}'s {indicator.unit_phrase or 'count'}"
         text += f" ({format_value(row['value'], indicator)})"
         text += interval_text(row["share_lower"], row["share_upper"], pct)
-        _point(fig, row, str(row["label"]), "share", "share_lower", "share_upper", text, s)
+        _point(fig, row, str(row["row_label"]), "share", "share_lower", "share_upper", text, s)
     england = data[data["england_share"].notna()] if "england_share" in data else data.iloc[0:0]
     if len(england):
         colour = palette.area_colour(ENGLAND)
         fig.add_trace(
             go.Scatter(
                 x=england["england_share"],
-                y=england["label"],
+                y=england["row_label"],
                 mode="markers",
                 name=ENGLAND_SHARE,
                 showlegend=False,
@@ -98,7 +109,7 @@ def cohort_share_chart(
         meeting,
         subtitle="Shares of each area's own total, not counts: a dot is a group's share; its line the 95% interval.",
     )
-    category_rows_layout(fig, [str(label) for label in data["label"]], s)
+    category_rows_layout(fig, [str(label) for label in data["row_label"]], s)
     fig.update_xaxes(rangemode="tozero", ticksuffix="%")
     return fig
 
@@ -143,9 +154,7 @@ def nested_ethnicity_chart(frame: pd.DataFrame, indicator: Indicator, meeting: b
     for _, row in data.iterrows():
         label = str(row["row_label"])
         if is_suppressed(row, "value"):
-            shown = row.copy()
-            shown["label"] = label
-            add_suppressed_row(fig, shown, s)
+            add_suppressed_row(fig, _relabelled(row), s)
             continue
         text = f"{row['label']}: {format_value(row['value'], indicator)}"
         text += interval_text(row.get("lower_ci"), row.get("upper_ci"), lambda v: format_value(v, indicator))

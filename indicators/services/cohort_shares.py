@@ -13,6 +13,7 @@ import math
 import pandas as pd
 
 from indicators.catalogue import Indicator
+from indicators.charts.cohorts import has_nested_groups, nested_order
 from indicators.readings import NO_DATA, format_number, format_value, is_missing
 from indicators.stats import wilson_ci
 
@@ -118,3 +119,31 @@ def rate_reading(groups: pd.DataFrame, indicator: Indicator, area: str) -> str:
         else:
             text += " The highest and lowest intervals overlap, so the order may be chance."
     return text
+
+
+def nested(groups: pd.DataFrame, indicator: Indicator) -> tuple[pd.DataFrame, str]:
+    """Groups in nested order (each major ethnic group, then its minor groups) and a sentence per
+    major group naming its minor groups' figures: the text behind the nested chart. Unchanged
+    groups and an empty sentence when the breakdown has no minor groups."""
+    if not has_nested_groups(groups):
+        return groups, ""
+    rows = nested_order(groups)
+    column = "share" if "share" in rows else "value"
+
+    def figure(r: pd.Series) -> str:
+        if is_missing(r.get(column)):
+            return f"{r['label']} [{'c' if r.get('marker') == 'c' else 'x'}]"
+        value = f"{format_number(float(r[column]), 0)}%" if column == "share" else format_value(r[column], indicator)
+        low, high = ("share_lower", "share_upper") if column == "share" else ("lower_ci", "upper_ci")
+        if is_missing(r.get(low)) or is_missing(r.get(high)):
+            return f"{r['label']} {value}"
+        return f"{r['label']} {value} (95% CI {format_number(float(r[low]), 1)} to {format_number(float(r[high]), 1)})"
+
+    parts = []
+    for _, block in rows.groupby("major", sort=False):
+        head, minors = block[block["level"] == "major"], block[block["level"] == "minor"]
+        if minors.empty:
+            continue
+        parts.append(f"within {figure(head.iloc[0])}: " + "; ".join(figure(r) for _, r in minors.iterrows()))
+    text = "Detailed ethnic groups " + " — ".join(parts) + "." if parts else ""
+    return rows.drop(columns=["row_label"]), text

@@ -93,13 +93,19 @@ def cohort_view(engine: Engine, indicator_id: str, dimension: str, period: str, 
 def _like_for_like(
     frame: pd.DataFrame, groups: pd.DataFrame, ind: Indicator, dimension: str, period: str
 ) -> tuple[pd.DataFrame, str]:
-    """Counts as shares of their own area's total beside England's share; rates ranked by rate."""
+    """Counts as shares of their own area's total beside England's share; rates ranked by rate;
+    minor ethnic groups nested in their major group (order and sentence)."""
+    area = current_home().name
     if ind.unit == "count":
         groups = cohort_shares.add_shares(groups, frame, _home(), ENGLAND, dimension, period)
-        if "share" not in groups:
-            return groups, cohort_shares.count_reading(groups, ind, current_home().name)
-        return groups, cohort_shares.share_reading(groups, ind, current_home().name)
-    return groups, cohort_shares.rate_reading(groups, ind, current_home().name)
+    if ind.unit != "count":
+        reading = cohort_shares.rate_reading(groups, ind, area)
+    elif "share" in groups:
+        reading = cohort_shares.share_reading(groups, ind, area)
+    else:
+        reading = cohort_shares.count_reading(groups, ind, area)
+    groups, nesting = cohort_shares.nested(groups, ind)
+    return groups, f"{reading} {nesting}".strip()
 
 
 def _trend_reading(trend: pd.DataFrame, ind: Indicator) -> str:
