@@ -40,6 +40,7 @@ class Recipe:
     people: str  # who the rate counts, for the rate column
     reference: str
     indicators: tuple[str, ...]  # the sources, for the source line
+    period_type: str  # how the years are counted (the chart's axis)
 
 
 RECIPES: dict[str, Recipe] = {
@@ -49,6 +50,7 @@ RECIPES: dict[str, Recipe] = {
         "% of 16-17 year olds in the group",
         "no_sen",
         ("neet_not_known_16_17", "young_people_16_17"),
+        "calendar_year",
     ),
     "looked_after": Recipe(
         "Care status: children aged 10-17 convicted or cautioned",
@@ -56,6 +58,7 @@ RECIPES: dict[str, Recipe] = {
         "% of children aged 10-17 in the group",
         "not_looked_after",
         ("cla_convicted_or_cautioned", "looked_after_10_17", "yjs_cautioned_or_sentenced_rate"),
+        "financial_year",
     ),
 }
 COLUMNS = ["period", "period_start", "category", "events", "population", "hidden"]

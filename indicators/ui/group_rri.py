@@ -73,7 +73,10 @@ def group_rri_view(role: str) -> None:
     )
     result = cached.group_rri_over_time(dimension, role)
     title = f"{result.area_name}: {RECIPES[dimension].label.split(': ', 1)[1]}, relative rate index by year"
-    fig = rri_charts.rri_over_time_chart(result.frame[~result.frame["reference"]], title=title)
+    recipe = RECIPES[dimension]
+    fig = rri_charts.rri_over_time_chart(
+        result.frame[~result.frame["reference"]], title=title, period_type=recipe.period_type
+    )
     download = result.frame[[c for c in DOWNLOAD if c in result.frame.columns]]
     components.chart_tabs(fig, table(result), download, summary(result), f"rri_{dimension}_{result.area_code}",
                           key=f"group-rri-{dimension}")  # fmt: skip

@@ -287,3 +287,10 @@ def test_a_bad_over_time_choice_gives_a_message_and_the_default() -> None:
     assert not at.exception
     assert any("not one of the choices" in w.value for w in at.warning)
     assert at.query_params["trend_by"] == "sen"
+
+
+def test_over_time_axes_name_how_each_publisher_counts_years() -> None:
+    sen = _figures(_linked(show="over_time", trend_by="sen"))[0]
+    care = _figures(_linked(show="over_time", trend_by="looked_after"))[0]
+    assert sen["layout"]["xaxis"]["title"]["text"].startswith("Calendar year")  # NCCIS: December-February
+    assert care["layout"]["xaxis"]["title"]["text"].startswith("Financial year")  # the year to 31 March
