@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators import meeting
 from indicators.home import current_home
-from indicators.ui import cached, delivery, feedback, linked, meeting_view, navigation, session
+from indicators.ui import cached, delivery, feedback, group_rri, linked, meeting_view, navigation, session
 from indicators.ui import cohort_components as cc
 
 navigation.ensure_navigation()
@@ -21,7 +21,11 @@ in_meeting = st.query_params.get("meeting") == "1"
 
 st.title("Disproportionality in youth justice")
 feedback.publication_banner(role)
-VIEWS = {"linked": "Published data: who offends, against all pupils", "example": "Example: each stage (illustrative)"}
+VIEWS = {
+    "linked": "Published data: who offends, against all pupils",
+    "over_time": "Published data: SEN and care status over time",
+    "example": "Example: each stage (illustrative)",
+}
 if not in_meeting:
     shown = cc.choose("View", list(VIEWS), "show", "linked", "disproportionality.show", VIEWS.get)
     if shown == "linked":
@@ -33,6 +37,16 @@ if not in_meeting:
         )
         linked.linked_view(role)
         delivery.register_section(role)
+        feedback.symbols_help()
+        st.stop()
+    if shown == "over_time":
+        st.markdown(
+            "How much more (or less) likely children with special educational needs, or children in care, are "
+            "than other children of the same age to have each outcome, year by year, from published counts and "
+            "population bases. A relative rate index of 1 means the same rate; lines show 95% confidence "
+            "intervals; open markers are not statistically significant."
+        )
+        group_rri.group_rri_view(role)
         feedback.symbols_help()
         st.stop()
     st.markdown(

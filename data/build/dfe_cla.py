@@ -55,7 +55,8 @@ def convert_cla_ethnicity(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFra
     for _, r in df.iterrows():
         name = str(r["geo_breakdown"]).strip()
         code = str(r["new_la_code"]).strip() if str(r["new_la_code"]).strip() not in {"", "nan"} else None
-        code = code or LAIT_REGION_CODES.get(name)
+        # the file names England "National"; without this England's breakdown was dropped
+        code = code or (ENGLAND if name == "National" else LAIT_REGION_CODES.get(name))
         if code is None or code not in names:
             continue
         dim, category = ethnicity_code(r["characteristic"])
@@ -87,7 +88,8 @@ def convert_cla_convictions(df: pd.DataFrame, names: dict[str, str]) -> pd.DataF
     """cla_convicted_or_cautioned: children looked after 12 months+ aged 10-17 convicted or cautioned.
 
     Counts where they reproduce DfE's whole percentage (regional and national counts are rounded);
-    otherwise the published percentage alone.
+    otherwise the published percentage alone. Also looked_after_10_17, the published number of
+    those children (the population base for care status), as DfE gives it.
     """
     rows = []
     sub = df[df["characteristic"] == CONVICTIONS]
@@ -100,7 +102,11 @@ def convert_cla_convictions(df: pd.DataFrame, names: dict[str, str]) -> pd.DataF
             continue
         n, n_marker = parse_cell(cells[CONVICTED][0])
         pct, pct_marker = parse_cell(cells[CONVICTED][1])
-        d, _ = parse_cell(cells.get(CONVICTIONS_TOTAL, ("", ""))[0])
+        d, d_marker = parse_cell(cells.get(CONVICTIONS_TOTAL, ("", ""))[0])
+        if CONVICTIONS_TOTAL in cells:
+            base = fmt_int(d) if d is not None else (d_marker or "x")
+            period = split_year_ending(int(year))
+            rows.append(make_row("looked_after_10_17", period, code, names[code], numerator=base, value=base))
         agrees = n is not None and bool(d) and pct is not None and abs(n / d * 100 - pct) <= 0.5 + 1e-9
         if agrees:
             num, den, value = fmt_int(n), fmt_int(d), fmt(n / d * 100, 3)

@@ -215,7 +215,10 @@ def rri_heatmap(frame: pd.DataFrame, meeting: bool = False) -> go.Figure:
 
 
 def rri_over_time_chart(
-    frame: pd.DataFrame, meeting: bool = False, title: str = "Relative rate index over time"
+    frame: pd.DataFrame,
+    meeting: bool = False,
+    title: str = "Relative rate index over time",
+    period_type: str = "financial_year",
 ) -> go.Figure:
     """RRI per group over time on a log axis; open markers where not significant."""
     s = sizes(meeting)
@@ -273,7 +276,7 @@ def rri_over_time_chart(
     style(
         fig,
         title,
-        PERIOD_AXIS_TITLE["financial_year"],
+        PERIOD_AXIS_TITLE[period_type],
         "Relative rate index (log scale)",
         meeting,
         subtitle="1 = the same rate as the reference group. Open markers: not statistically significant.",

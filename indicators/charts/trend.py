@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 from indicators.areas import ENGLAND, INNER_LONDON, LONDON, NEIGHBOUR_AVERAGE
 from indicators.catalogue import Indicator
 from indicators.charts import palette
+from indicators.charts.cohorts import like_for_like_chart
 from indicators.charts.style import (
     CI_NAME,
     PERIOD_AXIS_TITLE,
@@ -325,7 +326,12 @@ def cohort_chart(
     meeting: bool = False,
     home_name: str = "This council",
 ) -> go.Figure:
-    """Dot and 95% interval per group, with the council's total and England as reference lines."""
+    """Dot and 95% interval per group, with the council's total and England as reference lines;
+    a count breakdown as shares (charts.cohorts), minor ethnic groups nested in their major group."""
+    if (chart := like_for_like_chart(frame, indicator, home_name, meeting)) is not None:
+        return chart
+    if indicator.unit == "count":  # a total's count would dwarf its groups, England's more so
+        total = england = None
     s = sizes(meeting)
     data = in_group_order(frame)
     fig = go.Figure()

@@ -17,8 +17,8 @@ from indicators.charts.style import in_group_order
 from indicators.cohorts import DIMENSIONS, category_label
 from indicators.errors import CohortError
 from indicators.home import current_home
-from indicators.readings import cohort_reading, format_value, is_missing
-from indicators.services import series
+from indicators.readings import format_value, is_missing
+from indicators.services import cohort_shares, series
 from indicators.settings import get_settings
 from indicators.store import queries
 
@@ -80,12 +80,32 @@ def cohort_view(engine: Engine, indicator_id: str, dimension: str, period: str, 
     total, england = _value_at(frame, _home(), period), _value_at(frame, ENGLAND, period)
     trend = home.sort_values("period_start").reset_index(drop=True)
     illustrative = bool(groups["illustrative"].any() or trend["illustrative"].any())
-    reading = cohort_reading(groups, ind, total, area=current_home().name)
-    if england is not None:
+    groups, reading = _like_for_like(frame, groups, ind, dimension, period)
+    if ind.unit != "count" and total is not None:
+        reading += f" The figure for all children in {current_home().name} was {format_value(total, ind)}."
+    if ind.unit != "count" and england is not None:
         reading += f" The figure for England was {format_value(england, ind)}."
     return CohortView(
         ind, dimension, period, groups, trend, total, england, illustrative, reading, _trend_reading(trend, ind)
     )
+
+
+def _like_for_like(
+    frame: pd.DataFrame, groups: pd.DataFrame, ind: Indicator, dimension: str, period: str
+) -> tuple[pd.DataFrame, str]:
+    """Counts as shares of their own area's total beside England's share; rates ranked by rate;
+    minor ethnic groups nested in their major group (order and sentence)."""
+    area = current_home().name
+    if ind.unit == "count":
+        groups = cohort_shares.add_shares(groups, frame, _home(), ENGLAND, dimension, period)
+    if ind.unit != "count":
+        reading = cohort_shares.rate_reading(groups, ind, area)
+    elif "share" in groups:
+        reading = cohort_shares.share_reading(groups, ind, area)
+    else:
+        reading = cohort_shares.count_reading(groups, ind, area)
+    groups, nesting = cohort_shares.nested(groups, ind)
+    return groups, f"{reading} {nesting}".strip()
 
 
 def _trend_reading(trend: pd.DataFrame, ind: Indicator) -> str:

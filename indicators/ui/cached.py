@@ -21,7 +21,7 @@ from indicators.home import current_home
 from indicators.periods import parse_period
 from indicators.services import actions as tracker
 from indicators.services import benchmark as benchmark_service
-from indicators.services import bootstrap, delivery, disparities, linked, meeting_pack, series
+from indicators.services import bootstrap, delivery, disparities, group_rri, linked, meeting_pack, series
 from indicators.services import cohorts as cohort_service
 from indicators.services import rri as rri_service
 from indicators.services import versions as version_service
@@ -194,6 +194,16 @@ def linked_representation(
     offence: str, dimension: str, role: str, area_code: str, version: int
 ) -> linked.LinkedRepresentation:
     return linked.linked_representation(engine(), offence, dimension, role, area_code)  # type: ignore[arg-type]
+
+
+@_versioned(8)
+def group_rri_options(role: str, version: int) -> list[str]:
+    return group_rri.group_rri_options(engine(), role)  # type: ignore[arg-type]
+
+
+@_versioned(16)
+def group_rri_over_time(dimension: str, role: str, version: int) -> group_rri.GroupRRI:
+    return group_rri.group_rri_over_time(engine(), dimension, role)  # type: ignore[arg-type]
 
 
 # The register and the voice items change without a new dataset version (an analyst's explanation,

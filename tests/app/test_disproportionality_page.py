@@ -244,3 +244,53 @@ def test_linked_ratios_for_viewers_rest_on_no_small_count(offenders: str) -> Non
                 assert table.loc[hidden, ["ratio", "lower", "upper"]].isna().all().all(), (dimension, area)
     finally:
         engine.dispose()
+
+
+# --- Over time by SEN and care status: real counts with their population bases (issue 18) ---
+
+
+def test_sen_and_care_status_are_offered_over_time_with_intervals() -> None:
+    at = _linked(show="over_time")
+    assert not at.exception and not at.warning
+    assert at.query_params["trend_by"] == "sen"
+    assert at.selectbox(key="disproportionality.over_time").options == [
+        "Special educational needs: 16-17 year olds NEET or activity not known",
+        "Care status: children aged 10-17 convicted or cautioned",
+    ]
+    table = at.dataframe[0].value
+    with_interval = table[table["Relative rate index (95% CI)"].str.contains(" to ")]
+    assert with_interval["Year"].nunique() >= 3, with_interval
+    # SEN support 2025: 44 of 466 against no identified SEN 94 of 3,027 (DfE NCCIS, Islington);
+    # RRI (44/466)/(94/3027) = 3.0405; Katz SE sqrt(1/44 - 1/466 + 1/94 - 1/3027) = 0.17559;
+    # 95% CI exp(ln 3.0405 -/+ 1.95996 x 0.17559) = 2.155 to 4.291.
+    row = table[(table["Year"] == "2025") & (table["Group"] == "SEN support")].iloc[0]
+    assert row["Relative rate index (95% CI)"] == "3.0 (2.2 to 4.3)" and row["Significant"] == "yes"
+    (figure,) = _figures(at)
+    assert figure["layout"]["yaxis"]["type"] == "log"
+    assert {t["name"] for t in figure["data"]} == {"EHC plan", "SEN support"}  # the reference is the line at 1
+    assert "Source" in " ".join(c.value for c in at.caption)
+
+
+def test_care_status_over_time_for_a_viewer() -> None:
+    at = _linked(show="over_time", trend_by="looked_after")
+    assert not at.exception and not at.warning
+    table = at.dataframe[0].value.set_index(["Year", "Group"])
+    # 10 of 203 looked-after children (DfE) against 57 of 17,410 other children (YJB 67 of 17,613, less them):
+    # RRI 15.05, Katz 95% CI 7.80 to 29.04
+    assert table.loc[("2020/21", "Looked after"), "Relative rate index (95% CI)"] == "15.1 (7.8 to 29.0)"
+    assert table.loc[("2020/21", "Not looked after"), "Children in the group"] == "17,410"
+    assert "convicted or cautioned" in _text(at)
+
+
+def test_a_bad_over_time_choice_gives_a_message_and_the_default() -> None:
+    at = _linked(show="over_time", trend_by="ethnicity")
+    assert not at.exception
+    assert any("not one of the choices" in w.value for w in at.warning)
+    assert at.query_params["trend_by"] == "sen"
+
+
+def test_over_time_axes_name_how_each_publisher_counts_years() -> None:
+    sen = _figures(_linked(show="over_time", trend_by="sen"))[0]
+    care = _figures(_linked(show="over_time", trend_by="looked_after"))[0]
+    assert sen["layout"]["xaxis"]["title"]["text"].startswith("Calendar year")  # NCCIS: December-February
+    assert care["layout"]["xaxis"]["title"]["text"].startswith("Financial year")  # the year to 31 March
