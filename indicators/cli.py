@@ -97,6 +97,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     for parsed in unmapped:
         print(f"{parsed.filename}: skipped: {parsed.errors[0].message}")
+    noted = uploads.note_publisher_periods(_engine(), loaded)  # what the publishers offer, not their data
+    print(f"Publishers' latest periods noted for {noted} indicator(s) (the overview flags newer data).")
     rejected = [p for p in loaded if not p.ok]
     for parsed in rejected:
         for problem in parsed.errors[:20]:
@@ -116,7 +118,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not changing:
         print("Nothing to do: the store already holds the publishers' latest data.")
     elif args.dry_run:
-        print("Dry run: nothing was written.")
+        print("Dry run: no data was written.")
     else:
         for parsed in changing:
             print(uploads.commit(_engine(), parsed, user=args.user or getpass.getuser()).message)

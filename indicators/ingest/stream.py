@@ -3,12 +3,14 @@
 
 Row numbers stay the file's own; a key repeated across parts is found through a compact set of
 64-bit key hashes (never the rows themselves); the first part with an error stops the reading. Only
-line-safe encodings (UTF-8, single-byte) are read in parts: anything else is read whole.
+line-safe encodings (UTF-8, single-byte) of the native and Fingertips formats are read in parts;
+anything else (a publisher layout, UTF-16) is read whole, as the page reads it.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from indicators.ingest.formats import FORMATS
 from indicators.ingest.pipeline import ParsedUpload, read_upload
 from indicators.ingest.problems import Problem, Reason, has_errors
 from indicators.ingest.reference import Reference
@@ -25,7 +28,10 @@ from indicators.ingest.shape import shape_of
 STREAM_BYTES = 16 * 1024 * 1024  # smaller files are read whole (one part)
 PART_ROWS = 50_000  # lines per part: ~5 MB of a native file, ~60 MB of frames while validated
 KEY = ["indicator_id", "area_code", "period", "dimension", "category"]
-_WHOLE_FILE_ONLY = (Reason.EMPTY_FILE,)  # judged on the whole file, not on one part
+_WHOLE_FILE_ONLY = (Reason.EMPTY_FILE,)
+# Formats whose rows stand alone. A publisher layout can combine rows (a pivot's lines, months
+# summed into a year, minor groups rolled up), which a cut between parts would split: read whole.
+ROW_WISE = ("native", "fingertips")  # judged on the whole file, not on one part
 
 
 @dataclass
@@ -70,22 +76,27 @@ def _parts(path: Path, reference: Reference, fmt: str, part_rows: int, state: St
         first = _lines(fh, part_rows)
         parsed = read_upload(first, path.name, reference, fmt=fmt, max_bytes=None)
         header = _header_line(first, parsed)
+        if header is None:  # not read in parts: the rest of the file, if any, is read with the first part
+            rest = fh.read()
+            if rest:
+                parsed = read_upload(first + rest, path.name, reference, fmt=fmt, max_bytes=None)
         state.format, state.encoding = parsed.format, parsed.encoding
-        line = 1 + first.count(b"\n")  # the file line the next part starts on
+        line = 1 + _records(first)  # the row (as the pipeline numbers them) the next part starts on
         while True:
-            frame = _take(parsed, state, reference)
+            frame = _take(parsed, state)
             if frame is None:
                 return
             if not frame.empty:
                 yield frame
-            if header is None:  # the first part was the whole file, or it cannot be read in parts
+            if header is None:  # the file was read whole
                 break
             body = _lines(fh, part_rows)
             if not body:
                 break
-            parsed = read_upload(header + body, path.name, reference, fmt=state.format or fmt, max_bytes=None)
+            again = state.format if state.format in FORMATS else fmt  # a layout key is found again from the header
+            parsed = read_upload(header + body, path.name, reference, fmt=again, max_bytes=None)
             parsed = _shifted(parsed, line - 2)  # the part's row 2 is the file's line `line`
-            line += body.count(b"\n")
+            line += _records(body)
     if state.ok and state.rows_valid == 0:
         state.problems.append(
             Problem(
@@ -96,6 +107,14 @@ def _parts(path: Path, reference: Reference, fmt: str, part_rows: int, state: St
                 "no row of the file holds data the dashboard loads (the warnings say which rows were skipped and why)",
             )
         )
+
+
+_QUOTED = re.compile(rb'"(?:[^"]|"")*"')
+
+
+def _records(data: bytes) -> int:
+    """CSV records in whole lines: line ends inside a quoted cell do not end a record."""
+    return (_QUOTED.sub(b"", data) if b'"' in data else data).count(b"\n")
 
 
 def _lines(fh: BinaryIO, rows: int) -> bytes:
@@ -115,9 +134,11 @@ def _lines(fh: BinaryIO, rows: int) -> bytes:
 
 
 def _header_line(first: bytes, parsed: ParsedUpload) -> bytes | None:
-    """The header line's bytes, or None when later parts cannot be read with it: an encoding that is
-    not line-safe, or a first part that already failed or was the whole file."""
+    """The header line's bytes, or None when the file is not read in parts: a publisher layout, an
+    encoding that is not line-safe, or a first part that already failed or was the whole file."""
     if parsed.encoding is None or parsed.encoding.startswith(("utf-16", "utf-32", "xlsx")):
+        return None
+    if parsed.format not in ROW_WISE:
         return None
     if any(p.code not in _WHOLE_FILE_ONLY for p in parsed.errors) or not first.endswith(b"\n"):
         return None
@@ -136,7 +157,7 @@ def _shifted(parsed: ParsedUpload, shift: int) -> ParsedUpload:
     return parsed
 
 
-def _take(parsed: ParsedUpload, state: StreamState, reference: Reference) -> pd.DataFrame | None:
+def _take(parsed: ParsedUpload, state: StreamState) -> pd.DataFrame | None:
     """Fold one part into the state: its valid rows, or None once the file has failed."""
     errors = [p for p in parsed.errors if p.code not in _WHOLE_FILE_ONLY]
     state.rows_read += parsed.rows_read

@@ -15,10 +15,12 @@ from indicators.ingest.problems import IngestRejected, Problem, Reason, format_p
 from indicators.ingest.reference import Reference
 from indicators.ingest.stream import StreamState, read_parts, streamable
 from indicators.ingest.workbook import sheet_names
+from indicators.periods import parse_period
 from indicators.services import disparities
 from indicators.settings import get_settings
 from indicators.store.chunked import NothingToChange, commit_parts, preview_parts
 from indicators.store.db import session_scope
+from indicators.store.publisher import record_publisher_periods
 from indicators.store.writes import ChangeSummary, CommitResult, commit_frame, preview_changes
 
 if TYPE_CHECKING:
@@ -159,3 +161,32 @@ def _sha256(path: Path) -> str:
 def in_parts(path: Path) -> bool:
     """True when the CLI reads this file in parts (a text file above the streaming size)."""
     return streamable(path)
+
+
+def publisher_latest(loaded: list[ParsedUpload]) -> dict[str, tuple[str, str]]:
+    """indicator id -> (the latest period the publisher offers for the home area, or for any area
+    when it offers none for it; the file it came from), from the files a refresh fetched."""
+    home = get_settings().home_area
+    out: dict[str, tuple[str, str, object]] = {}
+    for parsed in loaded:
+        frame = parsed.frame
+        for ind_id, rows in frame.groupby("indicator_id"):
+            ind = reference().indicators.get(str(ind_id))
+            if ind is None:
+                continue
+            own = rows[rows["area_code"] == home]
+            ends = {
+                code: parse_period(code, ind.period_type).end for code in (own if len(own) else rows)["period"].unique()
+            }
+            code = max(ends, key=ends.__getitem__)
+            if str(ind_id) not in out or ends[code] > out[str(ind_id)][2]:
+                out[str(ind_id)] = (code, parsed.filename, ends[code])
+    return {k: (code, name) for k, (code, name, _) in out.items()}
+
+
+def note_publisher_periods(engine: Engine, loaded: list[ParsedUpload]) -> int:
+    """Record what the publishers offer now (not the data: a dry run stores this too); how many indicators."""
+    latest = publisher_latest(loaded)
+    with session_scope(engine) as session:
+        record_publisher_periods(session, latest)
+    return len(latest)

@@ -50,12 +50,24 @@ def _rows(n: int) -> list[str]:
 @pytest.mark.skipif(not CIN.exists(), reason="shared data-sources folder not available")
 def test_the_real_cin_file_in_parts_gives_exactly_the_whole_files_rows() -> None:
     whole = read_upload(CIN.read_bytes(), CIN.name, REF, max_bytes=None)
-    state, frame = _in_parts(CIN, part_rows=100)  # 14 parts of the 1,313-line file
+    state, frame = _in_parts(CIN, part_rows=100)  # a publisher layout: read whole whatever the part size
     assert whole.ok and state.ok and state.format == whole.format == "ees"
     pd.testing.assert_frame_equal(_sorted(frame), _sorted(whole.frame), check_dtype=False)
     assert state.rows_valid == len(whole.frame)
     # one warning per root cause, not one per part (the whole read gives the same two)
     assert sorted((p.column, p.code) for p in state.problems) == sorted((p.column, p.code) for p in whole.problems)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in (NATIVE.parent).glob("*.csv")))
+def test_every_good_fixture_in_parts_of_three_lines_gives_the_whole_reads_rows(name: str) -> None:
+    """Publisher layouts, comment lines, a BOM with CRLF, cp1252, quoted cells: all read the same in parts."""
+    path = NATIVE.parent / name
+    whole = read_upload(path.read_bytes(), name, REF, max_bytes=None)
+    state, frame = _in_parts(path, part_rows=3)
+    assert state.ok == whole.ok, [p.message for p in state.errors]
+    if whole.ok:
+        assert state.format == whole.format and len(frame) == len(whole.frame)
+        pd.testing.assert_frame_equal(_sorted(frame), _sorted(whole.frame), check_dtype=False)
 
 
 def test_rows_keep_the_files_line_numbers_after_comment_lines(tmp_path: Path) -> None:
