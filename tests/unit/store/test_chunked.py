@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from indicators.ingest import stream
 from indicators.services import uploads, versions
+from indicators.store.models import Observation
 from indicators.store.writes import count_current
 
 HEADER = (
@@ -40,7 +41,7 @@ def in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
 def _stored(engine) -> tuple[int, int]:
     with engine.connect() as conn:
         current = count_current(Session(bind=conn))
-        hidden = conn.execute(text("SELECT count(*) FROM observation WHERE current = 0")).scalar_one()
+        hidden = conn.execute(select(func.count()).where(Observation.current.is_(False))).scalar_one()
     return current, hidden
 
 
