@@ -7,7 +7,12 @@ each size), or reused from ``--from DIR`` (service_scaling.py --keep DIR). Print
 peak RSS (ru_maxrss), the part above its RSS after imports, and the ratio 1M / 10k of the peak
 (goal <= 1.5x: the whole table is never loaded). A measurement: exits 0 whatever the ratio.
 
-    .venv/bin/python bench/memory_scaling.py [--from DIR] [--postgres URL]
+Then the CLI: peak RSS of `python -m indicators init` (loading the default data into a new SQLite
+database) and of `python -m indicators ingest FILE` of the 1.1M-row national file into that
+database, each a fresh process, and the ratio ingest / init (goal < 1.5x: the file is read,
+validated and written in parts, never whole). ``--cli-only`` measures only this.
+
+    .venv/bin/python bench/memory_scaling.py [--from DIR] [--postgres URL] [--cli-only] [--file CSV]
 """
 
 from __future__ import annotations
@@ -24,9 +29,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import (  # noqa: E402
     BREAKDOWN_INDICATOR,
+    NATIONAL_FILE,
     REPO,
     build_databases,
     drop_postgres_database,
+    ensure_file,
     verdict,
 )
 
@@ -73,6 +80,47 @@ def serve(url: str) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+# Runs the command as a child and prints the child's peak RSS (ru_maxrss of the waited-for child).
+PEAK_OF_CHILD = """
+import json, resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(json.dumps({"rc": done.returncode, "peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                  "tail": (done.stdout + done.stderr).strip().splitlines()[-1:]}))
+"""
+
+
+def cli_peak(args: list[str], database_url: str) -> dict:
+    """Peak RSS of one `python -m indicators ...` process (a wrapper process waits for it alone)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "DATABASE_URL": database_url}
+    out = subprocess.run(
+        [sys.executable, "-c", PEAK_OF_CHILD, sys.executable, "-m", "indicators", *args],
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        env=env,
+        cwd=REPO,
+        check=True,
+    )
+    result = json.loads(out.stdout.strip().splitlines()[-1])
+    if result["rc"] != 0:
+        raise SystemExit(f"`indicators {' '.join(args)}` failed: {result['tail']}")
+    return result
+
+
+def cli_memory(path: Path) -> None:
+    ensure_file(path)
+    with tempfile.TemporaryDirectory(prefix="ysd-bench-") as tmp:
+        url = f"sqlite:///{Path(tmp) / 'cli.sqlite'}"
+        init = cli_peak(["init"], url)
+        ingest = cli_peak(["ingest", str(path)], url)
+    print(f"  CLI init (default data):   peak RSS {init['peak_mb']:7.1f} MB  {init['tail'][0] if init['tail'] else ''}")
+    print(
+        f"  CLI ingest {path.name}: peak RSS {ingest['peak_mb']:7.1f} MB  {ingest['tail'][0] if ingest['tail'] else ''}"
+    )
+    ratio = ingest["peak_mb"] / init["peak_mb"]
+    print(f"  RATIO memory CLI ingest/init peak RSS (sqlite): {ratio:.2f}x  {verdict(ratio, GOAL, False)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -83,7 +131,13 @@ def main(argv: list[str] | None = None) -> int:
         help="reuse service-10k.sqlite / service-1M.sqlite from this folder",
     )
     parser.add_argument("--postgres", metavar="URL", default=None, help="run on this PostgreSQL server instead")
+    parser.add_argument("--cli-only", action="store_true", help="measure only the CLI's init and ingest")
+    parser.add_argument("--file", type=Path, default=NATIONAL_FILE, help="the national CSV the CLI ingests")
     args = parser.parse_args(argv)
+    if args.cli_only:
+        print("memory_scaling: peak RSS of the CLI's init and of its ingest of a national file")
+        cli_memory(args.file)
+        return 0
     kind = "postgresql" if args.postgres else "sqlite"
     print(f"memory_scaling: on {kind}, peak RSS of a fresh process serving the views")
     source = args.source
@@ -118,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"  (serving increment alone: 1M/10k {delta:.2f}x)")
     print(f"  RATIO memory peak RSS 1M/10k ({kind}): {ratio:.2f}x  {verdict(ratio, GOAL, False)}")
+    cli_memory(args.file)
     return 0
 
 

@@ -62,7 +62,8 @@ class Source(BaseModel):
     publisher: str
     name: str
     url: str
-    released: str = ""
+    released: str = ""  # the last release held (YYYY-MM)
+    next_release: str = Field(default="unknown", pattern=r"^(unknown|\d{4}-\d{2}(-\d{2})?)$")  # never guessed
 
 
 class Indicator(BaseModel):

@@ -48,6 +48,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"error: {path}: no such file", file=sys.stderr)
         return EXIT_USAGE
     _ready()
+    if uploads.in_parts(path):
+        return _ingest_in_parts(path, args)
     parsed = uploads.parse(path.read_bytes(), path.name, fmt=args.format, max_bytes=None, sheet=args.sheet)
     for problem in parsed.problems:
         print(uploads.describe(problem, path.name), file=sys.stderr if problem.is_error else sys.stdout)
@@ -67,6 +69,24 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _ingest_in_parts(path: Path, args: argparse.Namespace) -> int:
+    """A large text file, read, validated and written part by part (same messages as a whole file)."""
+    out = uploads.ingest_in_parts(_engine(), path, args.format, args.user or getpass.getuser(), args.dry_run)
+    state = out.state
+    for problem in state.problems:
+        print(uploads.describe(problem, path.name), file=sys.stderr if problem.is_error else sys.stdout)
+    if not state.ok or out.summary is None:
+        print(f"{path.name}: rejected ({len(state.errors)} problem(s)); nothing was written.", file=sys.stderr)
+        return EXIT_REJECTED
+    s = out.summary
+    print(
+        f"{path.name}: {state.format} format, {state.rows_valid} rows valid "
+        f"({s.added} to add, {s.changed} to change, {s.unchanged} unchanged)."
+    )
+    print("Dry run: nothing was written." if args.dry_run else out.result.message if out.result else "")
+    return EXIT_OK
+
+
 def cmd_refresh(args: argparse.Namespace) -> int:
     """Pull the latest publisher data; exit 1 (nothing written) if any source fails or is rejected."""
     _ready()
@@ -77,6 +97,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         return EXIT_REJECTED
     for parsed in unmapped:
         print(f"{parsed.filename}: skipped: {parsed.errors[0].message}")
+    noted = uploads.note_publisher_periods(_engine(), loaded)  # what the publishers offer, not their data
+    print(f"Publishers' latest periods noted for {noted} indicator(s) (the overview flags newer data).")
     rejected = [p for p in loaded if not p.ok]
     for parsed in rejected:
         for problem in parsed.errors[:20]:
@@ -96,7 +118,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not changing:
         print("Nothing to do: the store already holds the publishers' latest data.")
     elif args.dry_run:
-        print("Dry run: nothing was written.")
+        print("Dry run: no data was written.")
     else:
         for parsed in changing:
             print(uploads.commit(_engine(), parsed, user=args.user or getpass.getuser()).message)

@@ -37,7 +37,8 @@ rows = [
         "Publisher": i.source.publisher,
         "Source": i.source.name,
         "Link": i.source.url,
-        "Released": i.source.released,
+        "Last release": i.source.released,
+        "Next release due": i.source.next_release,
         "Illustrative": "Yes" if i.illustrative else "No",
     }
     for i in catalogue.indicators

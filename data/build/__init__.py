@@ -26,7 +26,7 @@ import pandas as pd
 from data.build.areas import area_names, build_areas, la_number_lookup
 from data.build.census import convert_census
 from data.build.common import ISLINGTON, KEY, SEED, Context, read_commented_csv, read_csv
-from data.build.dfe_cin import child_population, convert_cin_factors
+from data.build.dfe_cin import convert_cin_factors
 from data.build.dfe_cla import convert_cla_convictions, convert_cla_ethnicity, convert_cla_numbers
 from data.build.dfe_cla_missing import combine_releases, convert_cla_missing
 from data.build.dfe_exclusions import convert_exclusions_by_ethnicity, convert_exclusions_history
@@ -156,11 +156,7 @@ def build(source: Path) -> Build:
         "dfe_cla_missing": convert_cla_missing(
             combine_releases([(p.name, read_csv(p)) for p in sorted((source / "dfe_cla_missing").glob("*.csv"))]), ctx
         ),
-        "dfe_cin": convert_cin_factors(
-            read_csv(next((source / "dfe_cin_assessment_factors").glob("*.csv"))),
-            child_population(read_csv(source / "dfe_csc" / "cla_number_and_rate_per_10k_children.csv")),
-            ctx,
-        ),
+        "dfe_cin": convert_cin_factors(read_csv(next((source / "dfe_cin_assessment_factors").glob("*.csv"))), ctx),
         "dfe_eyfsp_2022": convert_eyfsp(read_csv(next((source / "dfe_eyfsp_2022").glob("*.csv"))), ctx),
         "mps_borough_crime": convert_mps(read_months(source / "mps_borough_crime"), ctx),
         "dfe_moj_offending_linked": convert_linked(

@@ -1,8 +1,9 @@
 """DfE Children in need, table C3: factors identified at the end of assessment (2018-2025).
 
-Counts of assessment episodes with each factor, as the numerator; the rate per 10,000 children
-uses DfE's own child population (0-17 mid-year estimate) from the children-looked-after
-number-and-rate file, which covers 2021-2025 only: earlier years carry the count and no rate.
+Counts of assessment episodes with each factor, as the numerator, over the table's own episodes with
+any assessment factor, as the denominator: a percentage every year of the file, as `python -m
+indicators ingest` reads the same file through mappings/dfe.toml (the table has no child population,
+so no rate per 10,000 children is built from another file).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data.build.common import Context, fmt, fmt_int, frame, make_row, parse_cell, split_year_ending
-from indicators.areas import ENGLAND, INNER_LONDON
+from indicators.areas import ENGLAND
 from indicators.catalogue import UNIT_MULTIPLIER
 
 # Indicator id -> the C3 column.
@@ -21,13 +22,14 @@ FACTORS = {
     "cin_factor_trafficking": "Trafficking",
     "cin_factor_going_missing": "Going_missing",
 }
-PER_10000 = UNIT_MULTIPLIER["rate_per_10000"]
+PERCENT = UNIT_MULTIPLIER["percent"]
+EPISODES = "Episodes_with_assessment_factor"
+CCE_FIRST_PERIOD = "2021/22"  # the first reporting year (2022) DfE collected the factor
 NOTE_CCE_NOT_COLLECTED = "Child criminal exploitation was not collected as a factor before 2021/22 ('x' at source)."
 NOTE_CCE_RECORDING = (
     "Islington recorded 0 child criminal exploitation factors in 2022/23 and 171 in 2023/24: a recording change (how "
     "assessments were recorded), not a real change."
 )
-NOTE_NO_POPULATION = "No child population in the sources for this year: the count is given, without a rate."
 
 
 def c3_area_code(row: pd.Series) -> str | None:
@@ -41,54 +43,29 @@ def c3_area_code(row: pd.Series) -> str | None:
     return None
 
 
-def child_population(cla: pd.DataFrame) -> dict[tuple[str, str], float]:
-    """(area code, period) -> children aged 0-17, as DfE uses for its rates per 10,000.
-
-    The file has no Inner London row: its population is the sum over the LAs DfE places in
-    Inner London (region_code E13000001), every one of which must have a number.
-    """
-    rows = cla[cla["population_type"] == "Children looked after on 31 March each year"]
-    out: dict[tuple[str, str], float] = {}
-    inner: dict[str, list[float | None]] = {}
-    for _, r in rows.iterrows():
-        level = r["geographic_level"]
-        code = ENGLAND if level == "National" else str(r["region_code" if level == "Regional" else "new_la_code"])
-        period = split_year_ending(int(r["time_period"]))
-        pop, _ = parse_cell(r["population_estimate"])
-        if pop is not None:
-            out[(code, period)] = pop
-        if level == "Local authority" and str(r["region_code"]) == INNER_LONDON:
-            inner.setdefault(period, []).append(pop)
-    for period, pops in inner.items():
-        if all(p is not None for p in pops):
-            out[(INNER_LONDON, period)] = sum(pops)
-    return out
-
-
-def convert_cin_factors(df: pd.DataFrame, population: dict[tuple[str, str], float], ctx: Context) -> pd.DataFrame:
+def convert_cin_factors(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     rows = []
     for _, r in df.iterrows():
         code = c3_area_code(r)
         if code is None or code not in ctx.names:
             continue
         period = split_year_ending(int(r["time_period"]))
-        pop = population.get((code, period))
+        episodes, _ = parse_cell(r[EPISODES])
         for ind_id, col in FACTORS.items():
             n, marker = parse_cell(r[col])
             if n is None and marker is None:
                 continue
             notes = []
-            if ind_id == "cin_factor_cce" and marker == "x":
+            if ind_id == "cin_factor_cce" and marker == "x" and period < CCE_FIRST_PERIOD:
                 notes.append(NOTE_CCE_NOT_COLLECTED)
             if ind_id == "cin_factor_cce" and code == "E09000019" and period in ("2022/23", "2023/24"):
                 notes.append(NOTE_CCE_RECORDING)
-            if n is not None and pop:
-                num, den, value = fmt_int(n), fmt_int(pop), fmt(n / pop * PER_10000, 3)
-            elif n is not None:
+            if n is not None and episodes:
+                num, den, value = fmt_int(n), fmt_int(episodes), fmt(n / episodes * PERCENT, 10)
+            elif n is not None:  # no episodes to divide by (suppressed, or none): no share to give
                 num, den, value = fmt_int(n), "", "x"
-                notes.append(NOTE_NO_POPULATION)
-            else:
-                num, den, value = "", "", marker
+            else:  # suppressed or not collected: the published episodes stay, as ingest keeps them
+                num, den, value = "", fmt_int(episodes) if episodes else "", marker
             rows.append(
                 make_row(
                     ind_id,

@@ -46,16 +46,27 @@ def parse_numbers(text: pd.Series, decimal_comma: bool = False) -> ParsedNumbers
     is_marker = low.isin(MARKERS)
     old = text.isin(OLD_MARKERS)
     null = low.isin(NULL_MARKERS)
-    if decimal_comma:
-        european = text.str.fullmatch(_DECIMAL_COMMA)
-        cleaned = text.mask(european, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    else:
-        thousands = text.str.fullmatch(_THOUSANDS)
-        cleaned = text.mask(thousands, text.str.replace(",", "", regex=False))
-    spaced = cleaned.str.fullmatch(_SPACED_THOUSANDS)
-    cleaned = cleaned.mask(spaced, cleaned.str.replace(r"[ \u00a0\u202f]", "", regex=True))
     candidate = ~(blank | is_marker | old | null)
-    number = pd.to_numeric(cleaned.where(candidate), errors="coerce").astype("float64")
+    cleaned = text
+    # Plain numbers (nearly every cell) need no clean-up: the separators' patterns run on the rest
+    # only. Not with a decimal comma, where '1.234' is a plain-looking thousand.
+    direct = pd.Series(np.nan, index=text.index)
+    if not decimal_comma:
+        direct = pd.to_numeric(text.where(candidate), errors="coerce").astype("float64")
+    rest = candidate & direct.isna()
+    if rest.any():
+        odd = text[rest]
+        if decimal_comma:
+            european = odd.str.fullmatch(_DECIMAL_COMMA)
+            odd = odd.mask(european, odd.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        else:
+            odd = odd.mask(odd.str.fullmatch(_THOUSANDS), odd.str.replace(",", "", regex=False))
+        spaced = odd.str.fullmatch(_SPACED_THOUSANDS)
+        odd = odd.mask(spaced, odd.str.replace(r"[ \u00a0\u202f]", "", regex=True))
+        cleaned = text.copy()
+        cleaned[rest] = odd
+        direct[rest] = pd.to_numeric(odd, errors="coerce").astype("float64")
+    number = direct
     finite = np.isfinite(number.to_numpy())
     bad = candidate & ~pd.Series(finite, index=text.index)
     number = number.where(candidate & ~bad)

@@ -14,12 +14,14 @@ import pandas as pd
 from indicators.areas import ENGLAND, NEIGHBOUR_AVERAGE, area_name
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.disclosure import comparator_average
+from indicators.errors import PeriodError
 from indicators.home import HomeArea, current_home
 from indicators.ingest.readers import NATIVE_COLUMNS
+from indicators.periods import parse_period
 from indicators.services import viewer
 from indicators.settings import get_settings
 from indicators.status import Status, add_intervals, compute_status
-from indicators.store import queries
+from indicators.store import publisher, queries
 from indicators.suppression import suppress
 from indicators.targets import Target
 
@@ -73,6 +75,7 @@ class IndicatorSeries:
     status: Status
     target: Target | None
     notes: list[str] = field(default_factory=list)
+    newer_at_publisher: str = ""  # set once a refresh saw a later period at the publisher than is stored
 
 
 def benchmark_names(home: HomeArea) -> list[str]:
@@ -141,10 +144,39 @@ def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> di
 
 
 def overview(engine: Engine, role: Role) -> list[IndicatorSeries]:
-    """Every KPI, in catalogue order."""
+    """Every KPI, in catalogue order, each saying when the publisher has newer data than the store."""
     kpis = [i.id for i in load_catalogue().kpis()]
     data = indicator_series(engine, kpis, role)
+    newer = newer_at_publisher(engine)
+    for k in kpis:
+        data[k].newer_at_publisher = newer.get(k, "")
     return [data[k] for k in kpis]
+
+
+def newer_at_publisher(engine: Engine) -> dict[str, str]:
+    """indicator id -> a sentence, for each indicator whose publisher offered (when `refresh` last
+    looked) a later period than the dashboard holds for the home area; nothing before any refresh."""
+    home = get_settings().home_area
+    with engine.connect() as conn:
+        seen = publisher.publisher_periods(conn)
+        stored = publisher.latest_stored_periods(conn, home)
+    out = {}
+    indicators = {i.id: i for i in load_catalogue().indicators}
+    for r in seen.itertuples():
+        ind = indicators.get(r.indicator_id)
+        if ind is None:
+            continue
+        try:
+            at_publisher = parse_period(r.period, ind.period_type)
+        except PeriodError:
+            continue
+        held = stored.get(r.indicator_id)
+        if held is None or at_publisher.end > pd.Timestamp(held).date():
+            out[r.indicator_id] = (
+                f"Newer data at the publisher ({at_publisher.code}, seen {r.checked_at:%d %b %Y}) than in the "
+                f"dashboard: load it with `python -m indicators refresh` or an upload."
+            )
+    return out
 
 
 def breakdown(

@@ -251,3 +251,14 @@ class VoiceItem(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     user: Mapped[str] = mapped_column(String(120))
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PublisherCheck(Base):
+    """The latest period a publisher's API offered for an indicator when `refresh` last looked, so the
+    overview can say when the publisher has newer data than the dashboard holds."""
+
+    __tablename__ = "publisher_check"
+    indicator_id: Mapped[str] = mapped_column(String(80), primary_key=True)
+    period: Mapped[str] = mapped_column(String(20))
+    source: Mapped[str] = mapped_column(String(200), default="")
+    checked_at: Mapped[datetime] = mapped_column(DateTime)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
@@ -70,8 +71,19 @@ def current_version(version: int) -> dict | None:
 
 
 @_versioned(8)
-def overview(role: str, version: int) -> list[series.IndicatorSeries]:
+def _overview(role: str, version: int) -> list[series.IndicatorSeries]:
     return series.overview(engine(), role)  # type: ignore[arg-type]
+
+
+@st.cache_data(ttl=60, show_spinner=False)
+def newer_at_publisher() -> dict[str, str]:
+    """Not keyed by version: a refresh that only looked (a dry run) makes no new version."""
+    return series.newer_at_publisher(engine())
+
+
+def overview(role: str) -> list[series.IndicatorSeries]:
+    newer = newer_at_publisher()
+    return [replace(c, newer_at_publisher=newer.get(c.indicator.id, "")) for c in _overview(role)]
 
 
 @_versioned(64)

@@ -134,6 +134,8 @@ def indicator_card(item: IndicatorSeries, key: str) -> None:
         note = readings.latest_note(s)
         if note:
             head.append(f"<p>⚠ {html.escape(note)}</p>")
+        if item.newer_at_publisher:
+            head.append(f"<p>🔔 {html.escape(item.newer_at_publisher)}</p>")
         if s.baseline_value is not None:
             head.append(
                 f"<p>Baseline {readings.format_value(s.baseline_value, ind)} ({s.baseline_period}) · "

@@ -36,20 +36,15 @@ def test_cin_factors_match_the_c3_file_for_islington(source, committed):
             assert built.loc[period, "numerator"] == r[col], (ind_id, period)
 
 
-def test_cin_rate_uses_dfe_child_population(source, committed):
-    cla = read(source / "dfe_csc" / "cla_number_and_rate_per_10k_children.csv")
-    pop = cla[
-        (cla["la_name"] == "Islington")
-        & (cla["time_period"] == "2025")
-        & (cla["population_type"] == "Children looked after on 31 March each year")
-    ]
-    pop = int(pop["population_estimate"].iloc[0])
+def test_cin_share_is_of_the_tables_own_assessed_episodes(committed):
+    """The C3 table has no child population: the share is of its own episodes with an assessment factor."""
     row = rows(committed, "cin_factor_gangs").loc["2024/25"]
-    assert row["denominator"] == str(pop)
-    assert math.isclose(float(row["value"]), 139 / pop * 10000, abs_tol=0.001)  # 139 episodes with gangs
-    # No child population for 2018-2020 in the sources: count given, no invented rate.
-    early = rows(committed, "cin_factor_gangs").loc["2017/18"]
-    assert (early["numerator"], early["denominator"], early["value"]) == ("241", "", "x")
+    # PROVENANCE-2: Islington 2025 episodes with an assessment factor 2,398; Gangs 139.
+    assert (row["numerator"], row["denominator"]) == ("139", "2398")
+    assert math.isclose(float(row["value"]), 5.7965, abs_tol=0.0001)  # 139 / 2398 = 0.057965 by hand
+    early = rows(committed, "cin_factor_gangs").loc["2017/18"]  # every year has its share now
+    assert (early["numerator"], early["denominator"]) == ("241", "2536")
+    assert math.isclose(float(early["value"]), 9.5032, abs_tol=0.0001)  # 241 / 2536
 
 
 def test_cin_inner_london_and_england_rows(committed):
@@ -62,6 +57,9 @@ def test_known_problem_cce_recording_change(committed):
     cce = rows(committed, "cin_factor_cce")
     for period in ("2017/18", "2018/19", "2019/20", "2020/21"):
         assert cce.loc[period, "value"] == "x" and "not collected" in cce.loc[period, "note"]
+    cce_all = committed[committed["indicator_id"] == "cin_factor_cce"]
+    later_x = cce_all[(cce_all["value"] == "x") & (cce_all["period"] >= "2021/22")]
+    assert not later_x["note"].str.contains("not collected").any()  # 'x' after 2021/22 is not that
     assert cce.loc["2022/23", "numerator"] == "0" and cce.loc["2023/24", "numerator"] == "171"
     assert "recording" in cce.loc["2023/24", "note"]
     from indicators.catalogue import load_catalogue

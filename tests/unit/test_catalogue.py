@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import get_args
 
 import pytest
+from pydantic import ValidationError
 
-from indicators.catalogue import Polarity, Unit, load_catalogue
+from indicators.catalogue import Polarity, Source, Unit, load_catalogue
 from indicators.periods import PERIOD_TYPES
 
 KPI_POLARITY = {
@@ -117,3 +119,18 @@ def test_youth_justice_stage_cascade(cat):
     ]
     for ind_id, _ in stages:
         assert cat.get(ind_id).period_type in ("financial_year", "calendar_year")
+
+
+def test_release_calendar_is_recorded_and_never_guessed(cat):
+    """Last release as YYYY-MM (published series); next release a date only from a publisher's calendar, else 'unknown'.
+    No source at hand gives a next release date, so every one is 'unknown' until someone records one."""
+    for ind in cat.indicators:
+        published = ind.source.publisher != "Illustrative"  # an illustrative series has no release
+        assert bool(re.fullmatch(r"\d{4}-\d{2}", ind.source.released)) == published, ind.id
+        assert ind.source.next_release == "unknown", ind.id
+
+
+def test_a_guessed_next_release_in_free_text_is_refused():
+    with pytest.raises(ValidationError):
+        Source(publisher="DfE", name="x", url="https://x", next_release="probably autumn")
+    assert Source(publisher="DfE", name="x", url="https://x", next_release="2026-10").next_release == "2026-10"

@@ -103,6 +103,11 @@ def test_cin_factor_counts_load_or_are_refused_with_one_root_cause_line():
         assert "cin_factor_gangs" in problem.message and "catalogue" in problem.message
     elif REF.indicators["cin_factor_gangs"].unit == "count":
         assert parsed.ok and set(parsed.frame["indicator_id"]) >= {"cin_factor_gangs"}
+    elif REF.indicators["cin_factor_gangs"].unit == "percent":  # of the file's own assessed episodes
+        assert parsed.ok, [p.describe() for p in errors]
+        england = _rows(parsed, "cin_factor_gangs")[("2024/25", "E92000001", "all", "all")]
+        assert (england.numerator, england.denominator) == (8860, 513250)
+        assert england.value == pytest.approx(1.72625, abs=1e-5)  # 8,860 / 513,250 by hand
     else:  # a rate: the file holds no population to divide by
         (problem,) = errors
         assert (problem.row, problem.column, problem.code) == (None, "value", Reason.BLANK_REQUIRED)

@@ -7,6 +7,7 @@ Statistics v1 API's publication list, data-set list (JSON) and ``data-sets/{id}/
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -67,7 +68,7 @@ def test_dry_run_reports_what_would_change_and_writes_nothing(publisher, cli) ->
     assert result.returncode == 0, result.stderr
     assert "fingertips-10401.csv: fingertips format" in result.stdout
     assert "ees-7b3a9d3e-6c1f-4f0e-8b0a-3d7b2a1c9e55.csv: ees format, 25 rows valid" in result.stdout
-    assert "Dry run: nothing was written." in result.stdout
+    assert "Dry run: no data was written." in result.stdout
     assert cli("versions").stdout == before
     assert any("indicator_ids=10401" in p and "child_area_type_id=502" in p for p in handler.seen)
 
@@ -92,3 +93,16 @@ def test_a_failing_publisher_leaves_the_store_unchanged_with_a_clear_message(pub
     assert "error: the publisher could not be read:" in result.stderr and says in result.stderr
     assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert cli("versions").stdout == before
+
+
+def test_a_refresh_that_looked_records_the_publishers_latest_periods(publisher, cli, tmp_path: Path) -> None:
+    """Even a dry run notes what the publishers offer (not their data), for the overview's flag."""
+    _, url = publisher
+    result = cli("refresh", "--dry-run", "--base-url", url)
+    assert result.returncode == 0, result.stderr
+    assert "Publishers' latest periods noted for" in result.stdout
+    with sqlite3.connect(tmp_path / "cli.sqlite") as conn:
+        seen = dict(conn.execute("SELECT indicator_id, period FROM publisher_check").fetchall())
+    # the recordings: Fingertips 10401 (first-time entrants) runs to 2024; the EES NEET file is 2025
+    assert seen["first_time_entrants"] == "2024"
+    assert seen.get("neet_16_17") == "2025" or any(k.startswith("neet") and v == "2025" for k, v in seen.items())
