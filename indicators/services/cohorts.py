@@ -15,7 +15,7 @@ import pandas as pd
 from indicators.areas import ENGLAND
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.charts.style import in_group_order
-from indicators.cohorts import cohort_label, dimension_label, is_canonical
+from indicators.cohorts import SEPARATOR, cohort_label, dimension_label, is_canonical, roll_up
 from indicators.errors import CohortError
 from indicators.home import current_home
 from indicators.readings import cohort_reading, format_value, is_missing
@@ -57,7 +57,13 @@ def cohort_options(engine: Engine) -> pd.DataFrame:
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.assign(label=[cohort_label(d, c) for d, c in zip(frame["dimension"], frame["category"], strict=True)])
+    """With each group's label and its major-group roll-up ('black_caribbean+male' -> 'black+male';
+    the category itself without an ethnicity part), so a chart can nest minor groups in their major."""
+    pairs = list(zip(frame["dimension"], frame["category"], strict=True))
+    return frame.assign(
+        label=[cohort_label(d, c) for d, c in pairs],
+        major=[roll_up(d, c) if "ethnicity" in str(d).split(SEPARATOR) else c for d, c in pairs],
+    )
 
 
 def _value_at(frame: pd.DataFrame, area: str, period: str) -> float | None:

@@ -64,3 +64,21 @@ def test_no_common_year_is_a_cohort_error(seeded_engine) -> None:
     cohort = named_cohort("white_british_boys_fsm")
     with pytest.raises(CohortError, match="no year"):
         named_cohorts.compare(seeded_engine, "suspension_rate", cohort, cohort.comparisons[0], "analyst")
+
+
+def test_intersection_breakdown_keeps_the_major_group_roll_up(seeded_engine) -> None:
+    from indicators.services import cohorts as cohort_service  # the breakdown view, beside the named groups
+
+    _commit(
+        seeded_engine,
+        "suspension_rate,2023/24,E09000019,Islington,ethnicity+sex,black_caribbean+male,50,600,,,,",
+        "suspension_rate,2023/24,E09000019,Islington,ethnicity+sex,black+male,300,2600,,,,",
+        "suspension_rate,2023/24,E09000019,Islington,ethnicity+sex,white_irish+female,20,300,,,,",
+    )
+    view = cohort_service.cohort_view(seeded_engine, "suspension_rate", "ethnicity+sex", "2023/24", "analyst")
+    got = dict(zip(view.groups["category"], zip(view.groups["label"], view.groups["major"], strict=True), strict=True))
+    assert got == {
+        "black_caribbean+male": ("Black Caribbean, Male", "black+male"),
+        "black+male": ("Black, Male", "black+male"),
+        "white_irish+female": ("White Irish, Female", "white+female"),
+    }
