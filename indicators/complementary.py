@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.cohorts import ETHNICITY
+from indicators.cohorts import ETHNICITY, SEPARATOR, replace, without
+from indicators.cohorts import parts as cohort_parts
+from indicators.errors import CohortError
 
 # ---------------------------------------------------------------------------------------------
 # Breakdown structure: which sets of categories add up to which total
@@ -56,11 +58,16 @@ PARTITIONS = _partitions()
 class Constraints:
     """Linear relations 'total row = sum of part rows', held as flat numpy arrays."""
 
-    def __init__(self, total_row: np.ndarray, member_k: np.ndarray, member_row: np.ndarray):
+    def __init__(
+        self, total_row: np.ndarray, member_k: np.ndarray, member_row: np.ndarray, exact: np.ndarray | None = None
+    ):
         self.total_row = total_row  # (K,) row position of each constraint's total
         self.member_k = member_k  # (M,) constraint id of each membership
         self.member_row = member_row  # (M,) row position of each membership
         self.k = len(total_row)
+        # (K,) an exact sum: a canonical hierarchy with every part present, so shown parts add up
+        # to a hidden total (rule 1's "every category under all" may mix levels, so is not)
+        self.exact = np.zeros(self.k, dtype=bool) if exact is None else exact
 
 
 def build_constraints(frame: pd.DataFrame) -> Constraints:
@@ -92,12 +99,17 @@ def build_constraints(frame: pd.DataFrame) -> Constraints:
     mem_row: list[np.ndarray] = []
     next_k = 0
 
-    def add(group_code: np.ndarray, rows: np.ndarray, totals_of_group: np.ndarray) -> None:
-        """group_code: dense 0..G-1 per row in rows; totals_of_group: (G,) total row or -1."""
+    exact_k: list[np.ndarray] = []
+
+    def add(group_code: np.ndarray, rows: np.ndarray, totals_of_group: np.ndarray, size: int = 0) -> None:
+        """group_code: dense 0..G-1 per row in rows; totals_of_group: (G,) total row or -1;
+        size: the number of parts of an exact sum (0: not one)."""
         nonlocal next_k
         ok = totals_of_group >= 0
         if not ok.any():
             return
+        counts = np.bincount(group_code, minlength=len(totals_of_group))
+        exact_k.append((counts == size)[ok] if size else np.zeros(int(ok.sum()), dtype=bool))
         new_id = np.full(len(totals_of_group), -1, dtype=np.int64)
         new_id[ok] = next_k + np.arange(int(ok.sum()))
         next_k += int(ok.sum())
@@ -136,11 +148,68 @@ def build_constraints(frame: pd.DataFrame) -> Constraints:
             tp = pos[total_mask][::-1]
             t_of_key[key_code[tp]] = tp
             totals = t_of_key[uniq]
-        add(g, rows, totals)
+        add(g, rows, totals, len(parts))
+
+    # 3. intersections: each part of 'ethnicity+sex' summed over gives a margin ('ethnicity' by sex
+    #    gives 'sex', by ethnicity gives 'ethnicity'), and the hierarchies hold inside an intersection
+    #    ('black_caribbean+male' + ... = 'black+male')
+    for g, rows, totals, size in _intersection_groups(key_code, dim, cat, key_total):
+        add(g, rows, totals, size)
 
     if not tot_rows:
         return empty
-    return Constraints(np.concatenate(tot_rows), np.concatenate(mem_k), np.concatenate(mem_row))
+    return Constraints(
+        np.concatenate(tot_rows), np.concatenate(mem_k), np.concatenate(mem_row), np.concatenate(exact_k)
+    )
+
+
+def _intersection_groups(
+    key_code: np.ndarray, dim: np.ndarray, cat: np.ndarray, key_total: np.ndarray
+) -> list[tuple[np.ndarray, np.ndarray, np.ndarray, int]]:
+    """(group code per member, member rows, total row per group, parts of an exact sum or 0) for
+    the intersection rows.
+
+    For each intersection row and each of its parts: the row belongs to "every category of that
+    part under the margin without it" (as rule 1 for a single dimension) and to each canonical
+    hierarchy its category of that part is in, with the same other parts. A margin or total that
+    is not in the frame gives no relation (-1 totals are dropped by the caller).
+    """
+    compound = [i for i, d in enumerate(dim.tolist()) if SEPARATOR in str(d)]
+    if not compound:
+        return []
+    lookup: dict[tuple, int] = {}
+    for p, triple in enumerate(zip(key_code.tolist(), dim.tolist(), cat.tolist(), strict=True)):
+        lookup.setdefault(triple, p)
+    members: dict[tuple, list[int]] = {}
+    totals: dict[tuple, int] = {}
+
+    def join_group(group: tuple, row: int, total: int) -> None:
+        members.setdefault(group, []).append(row)
+        totals[group] = total
+
+    for p in compound:
+        k, d, c = int(key_code[p]), str(dim[p]), str(cat[p])
+        try:
+            pairs = cohort_parts(d, c)
+        except CohortError:
+            continue  # a malformed intersection (ingest refuses them): no relation to protect
+        for i, (part_dim, part_cat) in enumerate(pairs):
+            margin_dim, margin_cat = without(d, c, part_dim)
+            margin = int(key_total[k]) if margin_dim == "all" else lookup.get((k, margin_dim, margin_cat), -1)
+            join_group((k, d, i, -1, margin_cat), p, margin)
+            for j, (pdim, total_cat, members_of) in enumerate(PARTITIONS):
+                if pdim != part_dim or part_cat not in members_of:
+                    continue
+                total = margin if total_cat == "all" else lookup.get((k, d, replace(d, c, part_dim, total_cat)), -1)
+                join_group((k, d, i, j, margin_cat), p, total)
+    out = []
+    for j in sorted({g[3] for g in members}):
+        groups = [g for g in members if g[3] == j]
+        code = np.concatenate([np.full(len(members[g]), n, dtype=np.int64) for n, g in enumerate(groups)])
+        rows = np.concatenate([np.asarray(members[g], dtype=np.int64) for g in groups])
+        size = len(PARTITIONS[j][2]) if j >= 0 else 0
+        out.append((code, rows, np.asarray([totals[g] for g in groups], dtype=np.int64), size))
+    return out
 
 
 def protect(
@@ -154,7 +223,8 @@ def protect(
     """Grow `flagged` until every constraint with an unflagged total is safe.
 
     Safe: no flagged part, or at least two whose combined size (known sizes, or what the attacker
-    gets from total - shown parts) is at least `threshold` when that can be known.
+    gets from total - shown parts) is at least `threshold` when that can be known; and an exact
+    sum with a flagged total has a flagged part too (else the parts add up to the total).
     `prefer` marks rows that cost nothing extra to flag (they are picked first).
     """
     flagged = flagged.copy()
@@ -169,7 +239,8 @@ def protect(
         f = flagged[mr]
         active = ~flagged[c.total_row]
         n_flag = np.bincount(mk, weights=f, minlength=K)
-        if not (active & (n_flag >= 1)).any():
+        closed = c.exact & ~active & (n_flag == 0)  # a hidden total whose parts all show: their sum
+        if not ((active & (n_flag >= 1)) | closed).any():
             break
         n_flag_known = np.bincount(mk, weights=f & size_known[mr], minlength=K)
         flag_sum = np.bincount(mk, weights=np.where(f, size0[mr], 0.0), minlength=K)
@@ -180,6 +251,7 @@ def protect(
         sums_known = (n_flag_known == n_flag) | ~np.isnan(residual)
         protected = np.fmax(np.where(n_flag_known == n_flag, flag_sum, np.nan), residual)
         unsafe = active & (n_flag >= 1) & ((n_flag == 1) | (sums_known & (protected < threshold)))
+        unsafe |= closed
         if not unsafe.any():
             break
         # candidates: unflagged parts of unsafe constraints

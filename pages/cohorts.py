@@ -4,10 +4,11 @@ import streamlit as st
 
 from indicators.catalogue import load_catalogue
 from indicators.charts import trend
-from indicators.cohorts import DIMENSIONS
+from indicators.cohorts import dimension_label
 from indicators.home import current_home
 from indicators.ui import cached, components, feedback, navigation, session
 from indicators.ui.cohort_components import choose, page_link
+from indicators.ui.named_cohorts import named_cohort_section
 
 navigation.ensure_navigation()
 
@@ -18,9 +19,9 @@ options = cached.cohort_options()
 st.title("Cohorts: how groups of children compare")
 st.markdown(
     "Any indicator that is published by group (ethnicity, special educational needs, disadvantage, "
-    f"sex, age), for one year, with 95% confidence intervals, against the figure for all {current_home().name} "
-    "children and for England; then each group's trend. Overlapping intervals mean a difference may "
-    "be chance."
+    "sex, age, or a mix such as Black Caribbean boys), for one year, with 95% confidence intervals, "
+    f"against the figure for all {current_home().name} children and for England; then each group's trend. "
+    "Overlapping intervals mean a difference may be chance."
 )
 feedback.publication_banner(role)
 if options.empty:
@@ -43,7 +44,7 @@ dimension = choose(
     "dimension",
     dimensions[0],
     f"cohorts.dimension.{indicator_id}",
-    lambda d: DIMENSIONS.get(d, d),
+    dimension_label,
     cols[1],
 )
 periods = list(rows[rows["dimension"] == dimension]["period"])[::-1]
@@ -55,7 +56,7 @@ st.markdown(f"**{ind.title}.** {ind.description}")
 if view.illustrative:
     feedback.illustrative_banner()
 
-st.header(f"By {DIMENSIONS[dimension].lower()}, {period}")
+st.header(f"By {dimension_label(dimension).lower()}, {period}")
 fig = trend.cohort_chart(view.groups, ind, total=view.total, england=view.england, home_name=current_home().name)
 columns = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 table = components.display_table(view.groups, ind, columns)
@@ -77,6 +78,8 @@ components.chart_tabs(
     f"{indicator_id}_{dimension}_trend",
     key=f"cohort-trend-{indicator_id}-{dimension}",
 )
+
+named_cohort_section(ind, role)
 
 with st.expander("Definition and source"):
     st.markdown(f"**Definition.** {ind.definition}")

@@ -10,6 +10,7 @@ Errors reject the upload; warnings are shown but do not stop it.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Literal
@@ -47,6 +48,8 @@ class Reason(StrEnum):
     AREA_NAME_MISMATCH = "area_name_mismatch"  # warning: the name differs from the area list
     UNKNOWN_DIMENSION = "unknown_dimension"
     UNKNOWN_CATEGORY = "unknown_category"
+    BAD_INTERSECTION = "bad_intersection"  # dimension/category parts that do not pair up, repeat, or overrun
+    REORDERED_COHORT = "reordered_cohort"  # warning: an intersection put into the canonical order
     BAD_PERIOD = "bad_period"
     WRONG_PERIOD_TYPE = "wrong_period_type"
     NON_CONSECUTIVE_YEARS = "non_consecutive_years"
@@ -160,3 +163,11 @@ class IngestRejected(IndicatorError):
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.problems if p.is_error]
+
+
+def suggest(text: str, candidates, hint: str = "") -> str:
+    """' Did you mean 'x'?' for the nearest candidate, or ''."""
+    match = difflib.get_close_matches(str(text), list(candidates), n=1, cutoff=0.6)
+    if not match and hint:
+        return hint
+    return f"; did you mean '{match[0]}'?" if match else ""

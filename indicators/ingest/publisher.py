@@ -1,7 +1,7 @@
 """Read a publisher file through its declared layout (ingest/mapping.py) into the native long columns.
 
 Rows the dashboard does not hold (other geographies, filters, areas, publisher demonstration rows,
-cohort splits by two dimensions at once) are skipped with one summary warning per reason. A layout
+categories it has no code for) are skipped with one summary warning per reason. A layout
 none of whose indicators is in the catalogue gives one root-cause error naming what was recognised.
 """
 
@@ -11,10 +11,10 @@ import re
 
 import pandas as pd
 
-from indicators.ingest.categories import canonical_category, canonical_major_group
 from indicators.ingest.mapping import Layout, Measure
 from indicators.ingest.numbers import parse_numbers
 from indicators.ingest.problems import Problem, Reason
+from indicators.ingest.publisher_cohorts import cohorts_from_filters, filter_texts
 from indicators.ingest.readers import NATIVE_COLUMNS, drop_rows
 from indicators.ingest.reference import Reference
 from indicators.periods import PERIOD_TYPES
@@ -36,8 +36,6 @@ SYMBOLS = {
     ".": "x",
 }
 EES_GEOGRAPHY = {"national": "country_code", "regional": "region_code", "local authority": "new_la_code"}
-TOTALS = ("", "total", "all", "all pupils", "overall")
-_UNRECORDED = ("unclassified", "unknown", "not known", "not recorded", "missing")
 _SPLIT_TYPES = ("financial_year", "academic_year")
 _OBSERVATION = ["indicator_id", "period", "area_code", "dimension", "category", "numerator", "denominator", "value"]
 _BRACKET = re.compile(r"\s*\(.*\)\s*$")
@@ -216,10 +214,8 @@ def _total_row(text: pd.Series) -> pd.Series:
 def _cohorts(
     col: _Columns, layout: Layout, keep: pd.Series, problems: list[Problem]
 ) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Dimension and category from the filter columns; rows split two ways at once are skipped."""
+    """Dimension and category from the filter columns (publisher_cohorts: intersections too)."""
     index = col.raw.index
-    dimension = pd.Series("all", index=index, dtype="str")
-    category = pd.Series("all", index=index, dtype="str")
     sources: list[tuple[pd.Series, str]] = []
     for column, dim in layout.filters.items():
         if col.name(column):
@@ -241,33 +237,8 @@ def _cohorts(
         for kind_value, dim in types.items():
             if dim != "all":
                 sources.append((label.where(kind == kind_value, ""), dim))
-    by_dimension: dict[str, pd.Series] = {}
-    for text, dim in sources:  # the first filter of a dimension wins (a minor group names its major too)
-        name = dim.split(":")[0]
-        here = ~text.str.lower().isin(TOTALS)
-        if dim.endswith(":major"):
-            uniques = {t: canonical_major_group(t) or t for t in text[here].unique()}
-            text = text.map(lambda t, u=uniques: u.get(t, t))
-        unset = (dimension == "all") | (dimension == name) & (category == "all")
-        dimension = dimension.mask(here & unset, name)
-        category = category.mask(here & unset & (category == "all"), text)
-        by_dimension[name] = by_dimension[name] | here if name in by_dimension else here
-    splits = pd.DataFrame(by_dimension, index=index).sum(axis=1) if by_dimension else pd.Series(0, index=index)
-    keep = drop_rows(
-        keep, splits <= 1, problems, "category", "rows split by two cohort filters at once (e.g. sex and ethnicity)"
-    )
-    pair = dimension + "\x1f" + category
-    codes = {p: canonical_category(*p.split("\x1f", 1)) for p in pair[keep & (dimension != "all")].unique()}
-    # 'Unclassified' SEN or FSM has no category of ours (ethnicity has 'unknown'): not held, said so
-    unheld = {p for p, code in codes.items() if code is None and p.split("\x1f")[1].lower() in _UNRECORDED}
-    if unheld:
-        shown = ", ".join(sorted(p.replace("\x1f", " ") for p in unheld)[:4])
-        keep = drop_rows(
-            keep, ~pair.isin(unheld), problems, "category", f"categories the dashboard does not hold ({shown})"
-        )
-    known = {p: c for p, c in codes.items() if c is not None}
-    category = category.mask(pair.isin(list(known)), pair.map(known))  # canonical, so repeats are seen
-    return dimension, category, keep
+    texts = filter_texts(sources, index)
+    return cohorts_from_filters(texts, index, keep, problems)
 
 
 def _measure_frame(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from indicators.catalogue import Catalogue, load_catalogue
-from indicators.cohorts import CATEGORIES
+from indicators.cohorts import CATEGORIES, DIMENSION_ORDER
 from indicators.home import current_home
 from indicators.ingest.problems import Problem, Reason
 from indicators.ingest.readers import NATIVE_COLUMNS
@@ -62,7 +62,10 @@ def template_guidance(indicator_id: str, catalogue: Catalogue | None = None) -> 
         f"**{ind.title}** — unit `{ind.unit}`, period type `{ind.period_type}`.",
         "Instead of a number you may write `c` (suppressed), `low` (rounds to zero), `x` (not available) "
         "or `z` (not applicable). Leave `dimension` and `category` blank for the whole population. "
-        "The template's example row has made-up figures: replace it; it is refused if uploaded unchanged.",
+        "The template's example row has made-up figures: replace it; it is refused if uploaded unchanged. "
+        "A group defined by two or three dimensions joins them with `+`, in the order "
+        f"{', '.join(DIMENSION_ORDER)}, and joins its categories the same way: "
+        "`ethnicity+sex` / `black_caribbean+male`.",
         *(f"- `{dim}`: " + ", ".join(f"`{c}`" for c in cats) for dim, cats in CATEGORIES.items() if dim != "all"),
     ]
     return "\n\n".join(lines[:2]) + "\n\n" + "\n".join(lines[2:])

@@ -11,14 +11,13 @@ from numerator/denominator (x the unit's multiplier) when the unit allows.
 
 from __future__ import annotations
 
-import difflib
-
 import numpy as np
 import pandas as pd
 
 from indicators.catalogue import UNIT_MULTIPLIER
 from indicators.cohorts import CATEGORIES, DIMENSIONS
 from indicators.ingest.categories import canonical_category, canonical_dimension
+from indicators.ingest.intersections import read_intersections
 from indicators.ingest.numbers import (
     bad_number_message,
     null_marker_message,
@@ -26,7 +25,7 @@ from indicators.ingest.numbers import (
     parse_numbers,
 )
 from indicators.ingest.period_check import classify_period
-from indicators.ingest.problems import Problem, Reason, Severity, collapse_columns, sort_problems
+from indicators.ingest.problems import Problem, Reason, Severity, collapse_columns, sort_problems, suggest
 from indicators.ingest.readers import NATIVE_COLUMNS
 from indicators.ingest.reference import Reference
 
@@ -113,14 +112,6 @@ def _map(series: pd.Series, mapping) -> pd.Series:
     out = distinct.take(codes)
     out.index = series.index
     return out
-
-
-def suggest(text: str, candidates, hint: str = "") -> str:
-    """' Did you mean 'x'?' for the nearest candidate, or ''."""
-    match = difflib.get_close_matches(str(text), list(candidates), n=1, cutoff=0.6)
-    if not match and hint:
-        return hint
-    return f"; did you mean '{match[0]}'?" if match else ""
 
 
 def validate(
@@ -218,8 +209,13 @@ def _areas(df: pd.DataFrame, ref: Reference, out: _Collector) -> None:
 
 
 def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
+    read = read_intersections(df["dimension"], df["category"])  # 'ethnicity+sex' rows
+    for problem in read.problems:
+        out.add(*problem)
+    df.loc[read.ok, ["dimension", "category"]] = pd.DataFrame({"dimension": read.dimension, "category": read.category})
+    compound = read.compound  # read (or reported) above: kept as they are below
     dims = df["dimension"].mask(df["dimension"] == "", "all")
-    dim_map = {d: canonical_dimension(d) for d in dims.unique()}
+    dim_map = {d: canonical_dimension(d) for d in dims[~compound].unique()} | {d: d for d in dims[compound].unique()}
     canonical = _map(dims, dim_map)
     out.add(
         canonical.isna(),
@@ -238,8 +234,8 @@ def _cohorts(df: pd.DataFrame, out: _Collector) -> None:
     )
     cats = cats.mask(blank & (df["dimension"] == "all"), "all")
     pair = df["dimension"] + "\x1f" + cats
-    pair_map = {p: canonical_category(*p.split("\x1f", 1)) for p in pair.unique()}
-    canonical_cat = _map(pair, pair_map)
+    kept = {p: p.split("\x1f", 1)[1] for p in pair[compound].unique()}
+    canonical_cat = _map(pair, {p: canonical_category(*p.split("\x1f", 1)) for p in pair[~compound].unique()} | kept)
     bad = canonical_cat.isna() & canonical.notna() & (cats != "")
 
     def message(p: str) -> str:

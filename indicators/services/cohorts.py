@@ -1,4 +1,5 @@
-"""What the cohorts page calls: one indicator by one dimension (ethnicity, SEN, care status, sex).
+"""What the cohorts page calls: one indicator by one dimension (ethnicity, SEN, care status, sex)
+or one intersection of dimensions (ethnicity+sex).
 
 No Streamlit. Disclosure control is applied here for the viewer role, once, before anything is
 charted, tabled or downloaded (``series.breakdown`` protects the observations).
@@ -14,7 +15,7 @@ import pandas as pd
 from indicators.areas import ENGLAND
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.charts.style import in_group_order
-from indicators.cohorts import DIMENSIONS, category_label
+from indicators.cohorts import SEPARATOR, cohort_label, dimension_label, is_canonical, roll_up
 from indicators.errors import CohortError
 from indicators.home import current_home
 from indicators.readings import format_value, is_missing
@@ -56,8 +57,12 @@ def cohort_options(engine: Engine) -> pd.DataFrame:
 
 
 def _labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """With each group's label and its major-group roll-up ('black_caribbean+male' -> 'black+male';
+    the category itself without an ethnicity part), so a chart can nest minor groups in their major."""
+    pairs = list(zip(frame["dimension"], frame["category"], strict=True))
     return frame.assign(
-        label=[category_label(d, c) for d, c in zip(frame["dimension"], frame["category"], strict=True)]
+        label=[cohort_label(d, c) for d, c in pairs],
+        major=[roll_up(d, c) if "ethnicity" in str(d).split(SEPARATOR) else c for d, c in pairs],
     )
 
 
@@ -70,13 +75,13 @@ def _value_at(frame: pd.DataFrame, area: str, period: str) -> float | None:
 def cohort_view(engine: Engine, indicator_id: str, dimension: str, period: str, role: series.Role) -> CohortView:
     """The home area's groups for a period (with intervals), its total, England, and each group's trend."""
     ind = load_catalogue().get(indicator_id)
-    if dimension not in DIMENSIONS or dimension == "all":
+    if not is_canonical(dimension) or dimension == "all":
         raise CohortError(f"'{dimension}' is not a cohort dimension")
     frame = series.breakdown(engine, indicator_id, dimension, role, areas=[_home(), ENGLAND])
     home = _labelled(frame[(frame["area_code"] == _home()) & (frame["dimension"] == dimension)])
     groups = home[home["period"] == period].reset_index(drop=True)
     if groups.empty:
-        raise CohortError(f"{ind.title} has no breakdown by {DIMENSIONS[dimension].lower()} for {period}")
+        raise CohortError(f"{ind.title} has no breakdown by {dimension_label(dimension).lower()} for {period}")
     total, england = _value_at(frame, _home(), period), _value_at(frame, ENGLAND, period)
     trend = home.sort_values("period_start").reset_index(drop=True)
     illustrative = bool(groups["illustrative"].any() or trend["illustrative"].any())

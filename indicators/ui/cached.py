@@ -18,11 +18,21 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.charts import trend
+from indicators.cohorts import named_cohort
 from indicators.home import current_home
 from indicators.periods import parse_period
 from indicators.services import actions as tracker
 from indicators.services import benchmark as benchmark_service
-from indicators.services import bootstrap, delivery, disparities, group_rri, linked, meeting_pack, series
+from indicators.services import (
+    bootstrap,
+    delivery,
+    disparities,
+    group_rri,
+    linked,
+    meeting_pack,
+    named_cohorts,
+    series,
+)
 from indicators.services import cohorts as cohort_service
 from indicators.services import rri as rri_service
 from indicators.services import versions as version_service
@@ -156,6 +166,18 @@ def cohort_options(version: int) -> pd.DataFrame:
 @_versioned(64)
 def cohort_view(indicator_id: str, dimension: str, period: str, role: str, version: int) -> Any:
     return cohort_service.cohort_view(engine(), indicator_id, dimension, period, role)  # type: ignore[arg-type]
+
+
+@_versioned(16)
+def named_cohorts_available(indicator_id: str, role: str, version: int) -> dict[str, list]:
+    return named_cohorts.available(engine(), indicator_id, role)  # type: ignore[arg-type]
+
+
+@_versioned(64)
+def named_comparison(indicator_id: str, cohort_id: str, against: str, role: str, version: int) -> Any:
+    cohort = named_cohort(cohort_id)
+    comparison = next(a for a in cohort.comparisons if a.name == against)
+    return named_cohorts.compare(engine(), indicator_id, cohort, comparison, role)  # type: ignore[arg-type]
 
 
 @_versioned(4)

@@ -71,7 +71,13 @@ def test_every_breakdown_offered_renders(indicator: str, dimension: str, period:
     at = _run(indicator=indicator, dimension=dimension, period=period)
     assert not at.exception
     assert not at.warning
-    assert dict(at.query_params) == {"indicator": indicator, "dimension": dimension, "period": period}
+    # plus ?group=&against= when a group the strategy names has figures for this indicator
+    assert {k: at.query_params[k] for k in ("indicator", "dimension", "period")} == {
+        "indicator": indicator,
+        "dimension": dimension,
+        "period": period,
+    }
+    assert set(at.query_params) <= {"indicator", "dimension", "period", "group", "against"}
     figures = _figures(at)
     assert len(figures) == 2 and all(f["data"] for f in figures)
 

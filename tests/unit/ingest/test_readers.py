@@ -247,7 +247,8 @@ GOOD = {  # file -> (format, encoding, rows, a (indicator, period, area, dimensi
         29,
         ("first_time_entrants", "2023", "E09000019", "ethnicity", "black"),
     ),
-    "ees_suspensions.csv": ("ees", "utf-8", 26, ("suspension_rate", "2023/24", "E09000019", "sen", "ehcp")),
+    # 28: the Black x EHC plan row loads as ethnicity+sen for both measures (issue 18)
+    "ees_suspensions.csv": ("ees", "utf-8", 28, ("suspension_rate", "2023/24", "E09000019", "sen", "ehcp")),
     # neet_16_17 and neet_not_known_16_17, the latter also by SEN (3 groups): 5 rows per area, 5 areas
     "ees_nccis_neet_2025.csv": ("ees", "utf-8", 25, ("neet_not_known_16_17", "2025", "E09000019", "sen", "ehcp")),
 }
@@ -306,6 +307,8 @@ def test_ees_filters_become_cohorts():
     assert susp.loc[("2023/24", "E12000007", "all", "all"), "numerator"] == 40000
     assert susp.loc[("2023/24", "E92000001", "all", "all"), "numerator"] == 700000
     assert ("2022/23", "E09000019", "all", "all") in susp.index
+    # the file's row split by ethnicity_major and sen_status at once: 20 of 300 (6.67 per 100)
+    assert susp.loc[("2023/24", "E09000019", "ethnicity+sen", "black+ehcp"), "numerator"] == 20
     perm = frame[frame["indicator_id"] == "permanent_exclusion_rate"]
     assert perm[perm["category"] == "other"]["marker"].tolist() == ["c"]
 
