@@ -3,7 +3,7 @@ stage, their heatmap and trend, and representation ratios, as frames ready for i
 
 No Streamlit. Viewers' tables are built from the viewer's copy of the observations (services.viewer:
 primary and secondary suppression against the published totals), then
-``suppression.suppress_ratio_rows`` hides every ratio built on a hidden count. The trend of a
+``viewer.protect_ratios`` hides every ratio built on a hidden count. The trend of a
 group's RRI over the years is tested on every year for both roles (``viewer.protect_trends``
 withholds its fitted numbers from viewers where a year is [c]).
 """
@@ -17,7 +17,6 @@ import pandas as pd
 
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.cohorts import CATEGORIES, DIMENSIONS, ETHNICITY, category_label, is_minor, major_group
-from indicators.disclosure import round_columns
 from indicators.disproportionality import (
     RRITrend,
     default_reference,
@@ -38,7 +37,6 @@ from indicators.services import series, viewer
 from indicators.settings import get_settings
 from indicators.stage_readings import stage_phrase, stage_readings
 from indicators.store import queries
-from indicators.suppression import suppress_ratio_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -212,11 +210,7 @@ def _rri(
     ]
     if column == "previous":
         _drop_impossible(table, reference)
-    threshold = get_settings().suppression_threshold if role == "viewer" else 1
-    # threshold 1 hides nothing: analysts get the same [u] markers, unsuppressed
-    table = suppress_ratio_rows(table, threshold=threshold, reference=reference)
-    if role == "viewer":
-        table = round_columns(table)
+    table = viewer.protect_ratios(table, reference, role)
     table["significant"] = table["significant"] & table["rri"].notna()
     # a ratio that could not be computed (no count or no base) is not available, not unreliable
     table.loc[table["rri"].isna() & (table["marker"] == "u"), "marker"] = "x"
@@ -417,8 +411,7 @@ def representation(engine: Engine, role: series.Role) -> Representation:
         how="left",
     )
     sen = representation_frame(sen) if len(sen) else sen.assign(ratio=[], lower=[], upper=[])
-    if role == "viewer":
-        sen = round_columns(sen)
+    sen = viewer.rounded_ratios(sen, role)
     if "representation_ratio" in sen:  # the name disproportionality.representation_frame gives it
         sen["ratio"] = sen["representation_ratio"]
     sen["label"] = [category_label("sen", c) for c in sen["category"]]

@@ -4,7 +4,8 @@ Statistics (intervals, trend tests, comparisons, verdicts, RRI trends) are compu
 data for both roles, so a viewer never gets a different verdict from an analyst; only results that
 would give a small count back are then withheld from viewers, here: figures of a cell that is
 [c] in the viewer's copy (``observations``), and the numbers of a test that used such a cell (its
-p-value, a baseline value, a target line drawn from it: ``protect_status``, ``protect_trends``).
+p-value, a baseline value, a target line drawn from it: ``protect_status``, ``protect_trends``), ratios
+built on a hidden count (``protect_ratios``), and more decimals than are published (``rounded``).
 
 The viewer's copy: the whole current dataset suppressed once, then read in slices.
 
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from indicators.catalogue import load_catalogue
-from indicators.disclosure import round_for_viewer
+from indicators.disclosure import round_columns, round_for_viewer
 from indicators.disproportionality import RRITrend
 from indicators.settings import get_settings
 from indicators.status import Status, Verdict
@@ -36,7 +37,7 @@ from indicators.store import queries
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
-from indicators.suppression import suppress
+from indicators.suppression import suppress, suppress_ratio_rows
 
 Role = Literal["viewer", "analyst"]
 ROLES: tuple[str, ...] = ("viewer", "analyst")
@@ -180,3 +181,17 @@ def protect_trends(trends: Mapping[str, RRITrend], hidden: Mapping[str, bool], r
         c: dataclasses.replace(t, slope_ratio=None, lower=None, upper=None, p_value=None) if hidden.get(c) else t
         for c, t in trends.items()
     }
+
+
+def protect_ratios(table: pd.DataFrame, reference: str, role: Role) -> pd.DataFrame:
+    """A relative rate index table as the role may see it: for viewers every ratio built on a hidden
+    or small count is [c] and figures carry their published decimals; analysts get the same [u]
+    markers, unsuppressed (threshold 1 hides nothing)."""
+    threshold = get_settings().suppression_threshold if role == "viewer" else 1
+    table = suppress_ratio_rows(table, threshold=threshold, reference=reference)
+    return rounded_ratios(table, role)
+
+
+def rounded_ratios(table: pd.DataFrame, role: Role) -> pd.DataFrame:
+    """Ratios, rates and shares to their published decimals for viewers (no full floats sent)."""
+    return table if role == "analyst" else round_columns(table)
