@@ -262,6 +262,13 @@ def _is_stale(latest: pd.Series, indicator: Indicator, today: date) -> bool:
     return end < cutoff
 
 
+def _hidden(frame: pd.DataFrame) -> pd.Series:
+    """Rows whose figure is kept for the tests but is [c] for viewers (column ``hidden``, if any)."""
+    if "hidden" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["hidden"].fillna(False).astype(bool)
+
+
 def compute_status(
     indicator: Indicator,
     series: pd.DataFrame,
@@ -269,16 +276,26 @@ def compute_status(
     target: Target | None,
     today: date | None = None,
 ) -> Status:
-    """Latest value, baseline and change, and every verdict (or its reason) for one home-area series."""
+    """Latest value, baseline and change, and every verdict (or its reason) for one home-area series.
+
+    The frames hold every figure (both roles get the same verdicts); an optional boolean column
+    ``hidden`` marks figures that viewers see as [c]: they count in the trend and baseline tests, but
+    a hidden period is never "the latest" (it is the suppressed latest period) and a comparator's
+    hidden figure is not compared with.
+    """
     status = Status()
     ordered = _ordered(series) if not series.empty else series
     usable = ordered[ordered["value"].notna()] if not ordered.empty else ordered
-    if usable.empty:
-        status.trend = Verdict("Trend", reason=Reason.TOO_FEW_PERIODS)
+    published = usable[~_hidden(usable)] if not usable.empty else usable
+    if published.empty:
+        hidden = usable["period"] if not usable.empty else []
+        status.suppressed_period = hidden.iloc[-1] if len(hidden) else None
+        status.trend = Verdict("Trend", reason=Reason.SUPPRESSED if len(hidden) else Reason.TOO_FEW_PERIODS)
         return status
-    latest = usable.iloc[-1]
+    latest = published.iloc[-1]
     later = ordered[ordered["period_start"] > latest["period_start"]]
-    suppressed = later[later.get("marker", pd.Series("", index=later.index)).fillna("") == "c"]
+    marker = later.get("marker", pd.Series("", index=later.index)).fillna("")
+    suppressed = later[(marker == "c") | _hidden(later)]
     status.suppressed_period = suppressed["period"].iloc[-1] if not suppressed.empty else None
     status.latest_period, status.latest_value = latest["period"], _num(latest["value"])
     status.latest_lower, status.latest_upper = _num(latest.get("lower_ci")), _num(latest.get("upper_ci"))
@@ -320,7 +337,7 @@ def _comparison(
     label = f"vs {name}"
     if shared or not indicator.compares_across_areas:
         return Verdict(label, reason=shared or Reason.COUNT)
-    same = comp[(comp["period"] == latest["period"]) & comp["value"].notna()]
+    same = comp[(comp["period"] == latest["period"]) & comp["value"].notna() & ~_hidden(comp)]
     if same.empty:
         return Verdict(label, reason=Reason.NO_COMPARATOR)
     return _verdict(label, indicator, difference(indicator, latest, same.iloc[0]))

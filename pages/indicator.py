@@ -1,6 +1,5 @@
 """One indicator's story: trend against target and comparators, status, reading, table, download."""
 
-import pandas as pd
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
@@ -33,30 +32,24 @@ except UnknownIndicator:
         st.rerun()
     st.stop()
 
-item = cached.indicator(ind.id, role)
+head = cached.indicator_head(ind.id, role)  # built once per data version and role
 st.page_link("pages/overview.py", label="← All indicators")
 st.title(ind.title)
 st.markdown(home.localise(ind.description))
 feedback.publication_banner(role)
 if ind.illustrative:
     feedback.illustrative_banner()
-st.markdown(components.headline(item))
-components.status_chips(item)
+st.markdown(head.headline)
+components.status_chips(head.chips_html)
 
-available = list(item.comparators)
+available = list(head.comparators)
 # No comparators: no widget (a disabled, empty multiselect's faded label fails colour contrast).
 shown = st.multiselect("Compare with", available, default=available, key="indicator.comparators") if available else []
-fig = cached.trend_figure(ind.id, role, tuple(shown))  # built once per data version, role and choice
-summary = components.reading(item)
-table_cols = ["period", "area_name", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
-frames = [item.series, *(item.comparators[n] for n in shown)]
-combined = pd.concat(frames, ignore_index=True).reindex(columns=[*table_cols, "marker", "period_start"])
-table = components.display_table(combined, ind, table_cols)
-components.chart_tabs(fig, table, combined.drop(columns=["period_start"]), summary, ind.id, key=ind.id)
+components.chart_section(cached.indicator_chart(ind.id, role, tuple(shown)), key=ind.id)
 delivery.voice_block(ind.objectives)
 
 # Among all English councils (issue 19): rank, quartile, neighbours, all-areas chart, London tile map, table.
-bench = cached.benchmark(ind.id, role, st.query_params.get("period"))
+bench = cached.benchmark_view(ind.id, role, st.query_params.get("period"))
 if len(bench.periods) > 1:
     picked = st.selectbox(
         "Period for the comparison of councils",
@@ -66,7 +59,7 @@ if len(bench.periods) > 1:
     )
     if picked != bench.period:
         st.query_params["period"] = picked
-        bench = cached.benchmark(ind.id, role, picked)
+        bench = cached.benchmark_view(ind.id, role, picked)
 benchmark.rank_section(bench, key=ind.id)
 
 with st.expander("Definition and source", expanded=False):
@@ -77,22 +70,8 @@ with st.expander("Definition and source", expanded=False):
     )
     if ind.note:
         st.markdown(f"**Note.** {ind.note}")
-    if item.target is not None and item.target.council_set:
-        st.markdown(
-            f"**Target.** Baseline {item.target.baseline_period}; "
-            + (
-                "improve on the baseline"
-                if item.target.kind == "direction"
-                else f"reach {item.target.target_value:g} by {item.target.target_period}"
-            )
-            + f"; {item.target.source}."
-            + (f" {item.target.note}" if item.target.note else "")
-        )
-    elif item.target is not None:
-        st.markdown(
-            f"**Target.** None set by the council; compared with the baseline "
-            f"({item.status.baseline_period or item.target.baseline_period}) only."
-        )
+    if head.target_note:
+        st.markdown(head.target_note)
     current = cached.current_version()
     if current:
         st.markdown(f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y}).")

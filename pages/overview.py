@@ -48,17 +48,14 @@ strand = col2.selectbox(
 )
 st.query_params.update({"objective": str(objective), "strand": strand})
 
-cards = cached.overview(role)
-shown = [
-    c
-    for c in cards
-    if (objective == 0 or objective in c.indicator.objectives) and (strand == "all" or strand in c.indicator.strands)
-]
+cards = cached.overview_cards(role)  # built once per data version and role
+newer = cached.newer_at_publisher()  # a refresh that only looked makes no new version
+shown = [c for c in cards if (objective == 0 or objective in c.objectives) and (strand == "all" or strand in c.strands)]
 st.subheader("Key performance indicators")
 st.caption(f"{len(shown)} of {len(cards)} indicators shown.")
 columns = st.columns(3)
 for i, card in enumerate(shown):
     with columns[i % 3]:
-        components.indicator_card(card, key=card.indicator.id)
+        components.indicator_card(card, newer.get(card.indicator_id, ""))
 delivery.voice_block([objective] if objective else range(1, 9))
 feedback.symbols_help()

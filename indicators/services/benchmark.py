@@ -1,7 +1,8 @@
 """Every council's value for one indicator and period, ranked the LAIT way (indicators.ranking).
 
-Viewers get the suppressed figures first (series.protect), so a value hidden as [c] is neither
-drawn nor ranked: its rank would give away roughly where it lies.
+Viewers get the viewer's copy of the figures (services.viewer), so a value hidden as [c] is neither
+drawn nor ranked: its rank would give away roughly where it lies. Each council's trend is tested on
+every figure, for both roles.
 """
 
 from __future__ import annotations
@@ -16,9 +17,8 @@ from indicators.catalogue import Indicator, load_catalogue
 from indicators.home import HomeArea, current_home
 from indicators.ranking import MIN_COVERAGE, Ranking, rank_areas
 from indicators.services import viewer
-from indicators.services.series import Role, protect
+from indicators.services.series import Role
 from indicators.status import add_intervals, compute_status
-from indicators.store import queries
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -65,17 +65,18 @@ class Benchmark:
         return rows.assign(_order=rows["area_code"].map(order)).sort_values("_order").drop(columns="_order")
 
 
-def _la_frame(engine: Engine, indicator: Indicator, role: Role) -> pd.DataFrame:
+def _la_frames(engine: Engine, indicator: Indicator, role: Role) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(every figure with ``hidden`` marked, for the trend tests; what the role may see, to rank and draw)."""
     la_codes = [a.code for a in load_areas() if a.area_type == "local_authority"]
-    with engine.connect() as conn:
-        frame = queries.observations(
-            conn,
-            indicator_ids=[indicator.id],
-            area_codes=[*la_codes, ENGLAND],
-            dimensions=["all"],
-            categories=["all"],
-        )
-    return protect(add_intervals(frame, indicator), role)
+    wanted = {
+        "indicator_ids": [indicator.id],
+        "area_codes": [*la_codes, ENGLAND],
+        "dimensions": ["all"],
+        "categories": ["all"],
+    }
+    full = add_intervals(viewer.mark_hidden(engine, viewer.observations(engine, "analyst", **wanted)), indicator)
+    shown = full if role == "analyst" else add_intervals(viewer.observations(engine, role, **wanted), indicator)
+    return full, shown
 
 
 def _rounded(table: pd.DataFrame, indicator: Indicator, role: Role) -> pd.DataFrame:
@@ -84,7 +85,8 @@ def _rounded(table: pd.DataFrame, indicator: Indicator, role: Role) -> pd.DataFr
 
 
 def _trends(indicator: Indicator, frame: pd.DataFrame) -> dict[str, str | None]:
-    """Each LA's recent trend (Fingertips method, as on the home area's page)."""
+    """Each LA's recent trend (Fingertips method, as on the home area's page), on every figure: the
+    same for both roles (a trend marker carries no p-value, so nothing in it needs withholding)."""
     out: dict[str, str | None] = {}
     for code, series in frame.groupby("area_code", sort=False):
         trend = compute_status(indicator, series, {}, None).trend
@@ -110,7 +112,7 @@ def benchmark(engine: Engine, indicator_id: str, role: Role, period: str | None 
     period that can be ranked)."""
     indicator = load_catalogue().get(indicator_id)
     home = current_home()
-    frame = _la_frame(engine, indicator, role)
+    full, frame = _la_frames(engine, indicator, role)
     las = frame[frame["area_code"] != ENGLAND]
     regions = {a.code: a.name for a in load_areas() if a.area_type == "region"}
     la_areas = [a for a in load_areas() if a.area_type == "local_authority"]
@@ -130,7 +132,7 @@ def benchmark(engine: Engine, indicator_id: str, role: Role, period: str | None 
     ranking = rank_areas(dict(zip(table["area_code"], table["value"], strict=True)), indicator.polarity, indicator.unit)
     table["rank"] = table["area_code"].map(ranking.ranks).astype("Int64")
     table["quartile"] = table["area_code"].map(ranking.bands)
-    table["trend"] = table["area_code"].map(_trends(indicator, las[las["area_code"].isin(now.index)]))
+    table["trend"] = table["area_code"].map(_trends(indicator, full[full["area_code"].isin(now.index)]))
     table["role_in_view"] = [
         "home" if c == home.code else "neighbour" if c in home.neighbours else "" for c in table["area_code"]
     ]

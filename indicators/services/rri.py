@@ -1,10 +1,11 @@
 """What the disproportionality page (and the meeting pack) call: relative rate indices (RRIs) by
 stage, their heatmap and trend, and representation ratios, as frames ready for indicators.charts.
 
-No Streamlit. Disclosure control is applied here for the viewer role, once, before anything is
-charted, tabled or downloaded: ``series.protect`` on the observations (primary and secondary
-suppression against the published totals), then ``suppression.suppress_ratio_rows`` on every
-relative rate index table, so a ratio built on a hidden count is hidden too.
+No Streamlit. Viewers' tables are built from the viewer's copy of the observations (services.viewer:
+primary and secondary suppression against the published totals), then
+``viewer.protect_ratios`` hides every ratio built on a hidden count. The trend of a
+group's RRI over the years is tested on every year for both roles (``viewer.protect_trends``
+withholds its fitted numbers from viewers where a year is [c]).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import pandas as pd
 
 from indicators.catalogue import Indicator, load_catalogue
 from indicators.cohorts import CATEGORIES, DIMENSIONS, ETHNICITY, category_label, is_minor, major_group
-from indicators.disclosure import round_columns
 from indicators.disproportionality import (
     RRITrend,
     default_reference,
@@ -37,7 +37,6 @@ from indicators.services import series, viewer
 from indicators.settings import get_settings
 from indicators.stage_readings import stage_phrase, stage_readings
 from indicators.store import queries
-from indicators.suppression import suppress_ratio_rows
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -211,11 +210,7 @@ def _rri(
     ]
     if column == "previous":
         _drop_impossible(table, reference)
-    threshold = get_settings().suppression_threshold if role == "viewer" else 1
-    # threshold 1 hides nothing: analysts get the same [u] markers, unsuppressed
-    table = suppress_ratio_rows(table, threshold=threshold, reference=reference)
-    if role == "viewer":
-        table = round_columns(table)
+    table = viewer.protect_ratios(table, reference, role)
     table["significant"] = table["significant"] & table["rri"].notna()
     # a ratio that could not be computed (no count or no base) is not available, not unreliable
     table.loc[table["rri"].isna() & (table["marker"] == "u"), "marker"] = "x"
@@ -335,6 +330,12 @@ class RRIOverTime:
     notes: list[str]
 
 
+def _over_time_frame(tables: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = pd.concat(tables, ignore_index=True).sort_values("period_start", kind="stable")
+    frame["year"] = frame["period_start"].dt.year.astype(float)
+    return frame[~frame["reference"]].reset_index(drop=True)
+
+
 def rri_over_time(
     engine: Engine,
     stage_id: str,
@@ -348,10 +349,18 @@ def rri_over_time(
     tables, notes, reference = _build_tables(engine, stage, dimension, reference, role, basis, None)
     if not tables:
         raise CohortError(f"{stage.title} has no breakdown by group")
-    frame = pd.concat(tables, ignore_index=True).sort_values("period_start", kind="stable")
-    frame["year"] = frame["period_start"].dt.year.astype(float)
-    frame = frame[~frame["reference"]].reset_index(drop=True)
-    trends = {c: rri_trend(rows) for c, rows in frame.groupby("category", sort=False)}
+    frame = _over_time_frame(tables)
+    # tested on every year for both roles (a viewer's verdict is the analyst's); viewer.protect_trends
+    # then withholds the fitted numbers of a group with a [c] year
+    full = (
+        frame
+        if role == "analyst"
+        else _over_time_frame(_build_tables(engine, stage, dimension, reference, "analyst", basis, None)[0])
+    )
+    trends = {c: rri_trend(rows) for c, rows in full.groupby("category", sort=False)}
+    trends = {c: trends[c] for c in dict.fromkeys(frame["category"]) if c in trends}
+    hidden = (frame["marker"] == "c").groupby(frame["category"], sort=False).any()
+    trends = viewer.protect_trends(trends, hidden.to_dict(), role)
     words = {
         "narrowing": "narrowing (moving towards 1)",
         "widening": "widening (moving away from 1)",
@@ -359,11 +368,9 @@ def rri_over_time(
         "cannot_be_calculated": "too uncertain to test (fewer than 3 years with an interval)",
     }
     parts = [f"{group_label(dimension, c)}: {words[t.status]}" for c, t in trends.items()]
-    reading = (
-        f"Compared with {group_label(dimension, reference)} children, the gap is "
-        + "; ".join(parts)
-        + ". Suppressed years [c] are left out of the test."
-    )
+    reading = f"Compared with {group_label(dimension, reference)} children, the gap is " + "; ".join(parts) + "."
+    if hidden.any():
+        reading += " Years shown as [c] count in the test; only their figures are withheld."
     illustrative = bool(frame["illustrative"].fillna(0).gt(0).any())
     return RRIOverTime(frame, trends, reading, illustrative, notes)
 
@@ -404,8 +411,7 @@ def representation(engine: Engine, role: series.Role) -> Representation:
         how="left",
     )
     sen = representation_frame(sen) if len(sen) else sen.assign(ratio=[], lower=[], upper=[])
-    if role == "viewer":
-        sen = round_columns(sen)
+    sen = viewer.rounded_ratios(sen, role)
     if "representation_ratio" in sen:  # the name disproportionality.representation_frame gives it
         sen["ratio"] = sen["representation_ratio"]
     sen["label"] = [category_label("sen", c) for c in sen["category"]]

@@ -1,7 +1,8 @@
 """What views call: frames ready to chart, per indicator, cohort and role.
 
-Disclosure control is applied here, once, for the viewer role, so every chart, table, download,
-meeting view and `export --role viewer` sees the same suppressed figures.
+Every figure drawn for a viewer comes from the viewer's copy (services.viewer), so every chart, table,
+download, meeting view and `export --role viewer` sees the same suppressed figures; every verdict is
+computed on the full figures for both roles, then viewer.protect_status withholds what would reveal.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from indicators.areas import ENGLAND, NEIGHBOUR_AVERAGE, area_name
-from indicators.catalogue import Indicator, load_catalogue
+from indicators.catalogue import Catalogue, Indicator, load_catalogue
 from indicators.disclosure import comparator_average
 from indicators.errors import PeriodError
 from indicators.home import HomeArea, current_home
@@ -83,25 +84,19 @@ def benchmark_names(home: HomeArea) -> list[str]:
     return [area_name(code) for code in (home.region_code, ENGLAND) if code]
 
 
-def _split_series(
-    indicator: Indicator,
-    frame: pd.DataFrame,
-    neighbours: pd.DataFrame,
-    home: HomeArea,
-    target: Target | None,
-    role: Role,
-) -> IndicatorSeries:
+def _split(frame: pd.DataFrame, home: HomeArea) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """The home area's series and each comparator area's, by name (empty ones left out)."""
     series = frame[frame["area_code"] == home.code].reset_index(drop=True)
     comparators = {
         area_name(code): frame[frame["area_code"] == code].reset_index(drop=True) for code in home.comparator_codes()
     }
-    comparators = {k: v for k, v in comparators.items() if not v.empty}
-    if not neighbours.empty:
-        comparators[NEIGHBOURS_NAME] = neighbours.assign(area_code=NEIGHBOUR_AVERAGE, area_name=NEIGHBOURS_NAME)
-    # the verdict is worked out on the figures before rounding; what is sent is then rounded
-    status = compute_status(indicator, series, comparators, target)
-    comparators = {k: viewer.rounded(v, role) for k, v in comparators.items()}
-    return IndicatorSeries(indicator, viewer.rounded(series, role), comparators, status, target)
+    return series, {k: v for k, v in comparators.items() if not v.empty}
+
+
+def _with_neighbours(comparators: dict[str, pd.DataFrame], neighbours: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    if neighbours.empty:
+        return comparators
+    return {**comparators, NEIGHBOURS_NAME: neighbours.assign(area_code=NEIGHBOUR_AVERAGE, area_name=NEIGHBOURS_NAME)}
 
 
 def _neighbour_average(engine: Engine, indicator_ids: list[str], role: Role, neighbours: list[str]) -> pd.DataFrame:
@@ -114,33 +109,49 @@ def _neighbour_average(engine: Engine, indicator_ids: list[str], role: Role, nei
     return viewer.rounded(average, role)
 
 
+def _with_intervals(frame: pd.DataFrame, catalogue: Catalogue) -> pd.DataFrame:
+    parts = [add_intervals(g, catalogue.get(str(i))) for i, g in frame.groupby("indicator_id", sort=False)]
+    return pd.concat(parts) if parts else frame
+
+
+def _by_indicator(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    return {str(i): g for i, g in frame.groupby("indicator_id", sort=False)}
+
+
 def indicator_series(engine: Engine, indicator_ids: list[str], role: Role) -> dict[str, IndicatorSeries]:
     """Home area, its region (and Inner/Outer London), England and the neighbour average for each
-    indicator (dimension 'all')."""
+    indicator (dimension 'all').
+
+    The status is computed on the full figures for both roles (a viewer never gets another verdict
+    than an analyst; the neighbour average judged against is the published one for both), then
+    ``viewer.protect_status`` withholds from viewers the numbers that would give a [c] figure back.
+    What is drawn is the role's own copy (suppressed for viewers), rounded for viewers.
+    """
     catalogue = load_catalogue()
     home = current_home()
     areas = [home.code, *home.comparator_codes()]
-    frame = viewer.observations(
-        engine, role, indicator_ids=indicator_ids, area_codes=areas, dimensions=["all"], categories=["all"]
+    wanted = {"indicator_ids": indicator_ids, "area_codes": areas, "dimensions": ["all"], "categories": ["all"]}
+    full = _with_intervals(viewer.mark_hidden(engine, viewer.observations(engine, "analyst", **wanted)), catalogue)
+    shown = full if role == "analyst" else _with_intervals(viewer.observations(engine, role, **wanted), catalogue)
+    published_nb = _neighbour_average(engine, indicator_ids, "viewer", list(home.neighbours))
+    neighbours = (
+        published_nb if role == "viewer" else _neighbour_average(engine, indicator_ids, role, list(home.neighbours))
     )
-    neighbours = _neighbour_average(engine, indicator_ids, role, list(home.neighbours))
     targets = _targets(engine, home.code)
-    parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
-    frame = pd.concat([add_intervals(g, catalogue.get(i)) for i, g in parts.items()]) if parts else frame
-    parts = {i: g for i, g in frame.groupby("indicator_id", sort=False)}  # noqa: C416 - groupby has .keys
-    nb_parts = {i: g for i, g in neighbours.groupby("indicator_id", sort=False)}  # noqa: C416
-    empty = frame.iloc[0:0]
-    return {
-        ind_id: _split_series(
-            catalogue.get(ind_id),
-            parts.get(ind_id, empty),
-            nb_parts.get(ind_id, neighbours.iloc[0:0]),
-            home,
-            targets.get(ind_id),
-            role,
-        )
-        for ind_id in indicator_ids
-    }
+    full_parts, shown_parts = _by_indicator(full), _by_indicator(shown)
+    nb_parts, published_parts = _by_indicator(neighbours), _by_indicator(published_nb)
+    out = {}
+    for ind_id in indicator_ids:
+        indicator, target = catalogue.get(ind_id), targets.get(ind_id)
+        series, comparators = _split(full_parts.get(ind_id, full.iloc[0:0]), home)
+        comparators = _with_neighbours(comparators, published_parts.get(ind_id, published_nb.iloc[0:0]))
+        status = viewer.protect_status(compute_status(indicator, series, comparators, target), series, role)
+        series, comparators = _split(shown_parts.get(ind_id, shown.iloc[0:0]), home)
+        comparators = _with_neighbours(comparators, nb_parts.get(ind_id, neighbours.iloc[0:0]))
+        # the verdict is worked out on the figures before rounding; what is sent is then rounded
+        comparators = {k: viewer.rounded(v, role) for k, v in comparators.items()}
+        out[ind_id] = IndicatorSeries(indicator, viewer.rounded(series, role), comparators, status, target)
+    return out
 
 
 def overview(engine: Engine, role: Role) -> list[IndicatorSeries]:

@@ -21,6 +21,7 @@ from indicators.charts import trend
 from indicators.cohorts import named_cohort
 from indicators.home import current_home
 from indicators.periods import parse_period
+from indicators.safe_csv import analyst_mark
 from indicators.services import actions as tracker
 from indicators.services import benchmark as benchmark_service
 from indicators.services import (
@@ -38,6 +39,7 @@ from indicators.services import rri as rri_service
 from indicators.services import versions as version_service
 from indicators.services import voice as voice_service
 from indicators.settings import get_settings
+from indicators.ui import rendered
 from indicators.ui.feedback import run
 
 if TYPE_CHECKING:
@@ -125,6 +127,53 @@ def trend_figure(indicator_id: str, role: str, comparators: tuple[str, ...], ver
         launch_date=home.launch_date,
         home_name=home.name,
     )
+
+
+def _rendered(max_entries: int) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Like _versioned, for what a page draws (ui.rendered's frozen views): kept as one shared object
+    (st.cache_resource), so a rerun neither rebuilds nor unpickles it. Nothing may modify one."""
+
+    def decorate(fn: Callable[..., R]) -> Callable[..., R]:
+        cached = st.cache_resource(ttl=VERSION_TTL_S, max_entries=max_entries, show_spinner=False)(fn)
+
+        @functools.wraps(fn)
+        def call(*args: Any) -> R:
+            return run(cached, *args, data_version())
+
+        call.clear = cached.clear  # type: ignore[attr-defined]
+        return call
+
+    return decorate
+
+
+def _mark(role: str) -> str | None:
+    """An analyst's downloads start with the not-for-publication line and the version (issue 16)."""
+    if role != "analyst":
+        return None
+    version = current_version() or {}
+    return analyst_mark(version.get("id"), version.get("created_at"))
+
+
+@_rendered(8)
+def overview_cards(role: str, version: int) -> tuple[rendered.CardView, ...]:
+    home = current_home()
+    return tuple(rendered.card_view(item, home) for item in _overview(role))
+
+
+@_rendered(64)
+def indicator_head(indicator_id: str, role: str, version: int) -> rendered.IndicatorHead:
+    return rendered.indicator_head(indicator(indicator_id, role), current_home())
+
+
+@_rendered(256)
+def indicator_chart(indicator_id: str, role: str, comparators: tuple[str, ...], version: int) -> rendered.ChartView:
+    item, fig = indicator(indicator_id, role), trend_figure(indicator_id, role, comparators)
+    return rendered.indicator_chart(item, fig, comparators, current_home(), _mark(role))
+
+
+@_rendered(128)
+def benchmark_view(indicator_id: str, role: str, period: str | None, version: int) -> rendered.BenchmarkView:
+    return rendered.benchmark_view(benchmark(indicator_id, role, period), _mark(role))
 
 
 @_versioned(4)

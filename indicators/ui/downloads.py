@@ -13,6 +13,7 @@ from indicators.charts import images
 from indicators.errors import IndicatorError
 from indicators.safe_csv import analyst_mark, to_csv_bytes
 from indicators.ui.cached import current_version
+from indicators.ui.rendered import Image
 from indicators.ui.session import current_role
 
 
@@ -22,9 +23,31 @@ def csv_download(frame: pd.DataFrame, file_name: str, label: str, key: str) -> N
     if current_role() == "analyst":
         version = current_version() or {}
         mark = analyst_mark(version.get("id"), version.get("created_at"))
-    data = to_csv_bytes(frame, mark)
+    csv_button(to_csv_bytes(frame, mark), file_name, label, key)
+
+
+def csv_button(data: bytes, file_name: str, label: str, key: str) -> None:
+    """A CSV download of bytes made already (ui.rendered: with the analyst's mark where due)."""
     size = len(data) / 1024
     st.download_button(f"{label} (CSV, {size:,.1f} KB)", data=data, file_name=file_name, mime="text/csv", key=key)
+
+
+def image_buttons(images: tuple[Image, ...], file_stem: str, key: str) -> None:
+    """'Download chart (PNG, N KB)' and SVG buttons for images drawn already (ui.rendered.chart_images)."""
+    for column, image in zip(st.columns(len(images)), images, strict=True):
+        if image.data is None:
+            column.caption(
+                f"The chart could not be saved as {image.fmt.upper()} ({image.problem}). The data download still works."
+            )
+            continue
+        column.download_button(
+            f"Download chart ({image.fmt.upper()}, {len(image.data) / 1024:,.0f} KB)",
+            data=image.data,
+            file_name=f"{file_stem}.{image.fmt}",
+            mime=image.mime,
+            key=f"{key}.{image.fmt}",
+            on_click="ignore",
+        )
 
 
 @st.cache_data(ttl=3600, max_entries=64, show_spinner=False)
