@@ -6,7 +6,7 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.errors import UnknownIndicator
 from indicators.home import current_home
-from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session
+from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session, widgets
 
 navigation.ensure_navigation()
 
@@ -45,7 +45,9 @@ components.status_chips(item)
 
 available = list(item.comparators)
 # No comparators: no widget (a disabled, empty multiselect's faded label fails colour contrast).
-shown = st.multiselect("Compare with", available, default=available, key="indicator.comparators") if available else []
+shown = (
+    widgets.choose_many("Compare with", available, "compare", available, "indicator.comparators") if available else []
+)
 fig = cached.trend_figure(ind.id, role, tuple(shown))  # built once per data version, role and choice
 summary = components.reading(item)
 table_cols = ["period", "area_name", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
@@ -58,14 +60,9 @@ delivery.voice_block(ind.objectives)
 # Among all English councils (issue 19): rank, quartile, neighbours, all-areas chart, London tile map, table.
 bench = cached.benchmark(ind.id, role, st.query_params.get("period"))
 if len(bench.periods) > 1:
-    picked = st.selectbox(
-        "Period for the comparison of councils",
-        bench.periods[::-1],
-        index=bench.periods[::-1].index(bench.period),
-        key="indicator.bench_period",
-    )
+    picked = widgets.choose("Period for the comparison of councils", bench.periods[::-1], "period", bench.period,
+                            "indicator.bench_period")  # fmt: skip
     if picked != bench.period:
-        st.query_params["period"] = picked
         bench = cached.benchmark(ind.id, role, picked)
 benchmark.rank_section(bench, key=ind.id)
 
