@@ -63,7 +63,7 @@ def test_filters_come_from_the_query_string(params: dict[str, str], shown: str |
 def test_unknown_filter_values_are_named_ignored_and_dropped_at_the_next_choice() -> None:
     at = _page(strand="no-such-strand", objective="99").run()
     assert not at.exception and _shown(at) == "57 of 57"
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(w.value for w in at.warning).replace("\\", "")  # as a reader sees the escaped echo
     assert "no-such-strand" in warnings and "99" in warnings
     at.selectbox(key="action_plan.status").set_value("complete").run()
     assert {k: at.query_params[k] for k in at.query_params} == {"status": "complete"}

@@ -207,8 +207,9 @@ def _linked(**params: str) -> AppTest:
 def test_the_page_opens_on_real_linked_data_for_a_viewer() -> None:
     at = _linked()
     assert not at.exception
-    assert dict(at.query_params) == {"show": "linked", "area": "E09000019", "offenders": "yj_offenders_linked",
-                                     "by": "ethnicity"}  # fmt: skip
+    assert not dict(at.query_params)  # the defaults are not written (no history entries to go Back through)
+    chosen = {k: at.selectbox(key=f"disproportionality.{k}").value for k in ("show", "area", "offenders", "by")}
+    assert chosen == {"show": "linked", "area": "E09000019", "offenders": "yj_offenders_linked", "by": "ethnicity"}
     assert not any("Illustrative" in i.value for i in at.info)
     (figure,) = _figures(at)
     assert figure["layout"]["xaxis"]["type"] == "log"
