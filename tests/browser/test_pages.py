@@ -77,6 +77,7 @@ def test_anonymous_visitor_cannot_reach_analyst_pages(page: Page, app_server: Ap
     expect(page.get_by_role("heading", name="Upload data")).to_have_count(0)
     expect(page.get_by_role("heading", name="Versions and rollback")).to_have_count(0)
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
-    # Streamlit falls back to the default page (the overview) for a URL it does not know.
-    expect(page.get_by_role("heading", level=1)).to_contain_text("indicators")
+    # Told to sign in (not "page not found"), with no analyst page in the menu.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in needed")
+    expect(page.get_by_text("This page is for signed-in analysts only")).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_text("Upload data")).to_have_count(0)
