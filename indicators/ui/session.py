@@ -15,7 +15,7 @@ import streamlit as st
 from indicators.errors import NotAuthorised
 from indicators.services import accounts, web_sessions
 from indicators.services import versions as version_service
-from indicators.ui.cached import data_version, engine
+from indicators.ui.cached import data_version, engine, versions
 
 ROLE_KEY = "auth.role"
 USER_KEY = "auth.user"
@@ -145,4 +145,5 @@ def rollback(version_id: int) -> str:
         raise NotAuthorised("only analysts can roll back")
     message = version_service.rollback(engine(), version_id, user=current_user())
     data_version.clear()
+    versions.clear()  # keyed by the current version, which an old one becomes again: that list is stale
     return message
