@@ -11,7 +11,6 @@ role = session.current_role()
 sections = {
     "Indicators": [
         st.Page("pages/overview.py", title="Overview", url_path="", default=True),
-        st.Page("pages/indicator.py", title="Indicator", url_path="indicator"),
         st.Page("pages/cohorts.py", title="Cohorts", url_path="cohorts"),
         st.Page("pages/disproportionality.py", title="Disproportionality", url_path="disproportionality"),
         st.Page("pages/action_plan.py", title="Action plan", url_path="action-plan"),
@@ -25,16 +24,18 @@ sections = {
         st.Page("pages/support.py", title="Support", url_path="support"),
         st.Page("pages/sign_in.py", title="Sign out" if role == "analyst" else "Sign in", url_path="sign-in"),
     ],
-}
-if role == "analyst":
-    # Registered only for analysts: to a viewer these URLs do not exist.
-    sections["Analysts"] = [
+    "Analysts": [
         st.Page("pages/upload.py", title="Upload data", url_path="upload"),
         st.Page("pages/history.py", title="Versions and rollback", url_path="history"),
         st.Page("pages/audit.py", title="Audit log", url_path="audit"),
-    ]
-page = st.navigation([p for group in sections.values() for p in group], position="hidden")
+    ],
+}
+# Not in the menu: the indicator page needs ?id= (opened from a card), and a viewer's menu has no
+# analyst pages. Every page is registered, so an analyst link tells a viewer to sign in (require_analyst).
+hidden = [st.Page("pages/indicator.py", title="Indicator", url_path="indicator")]
+menu = {name: pages for name, pages in sections.items() if role == "analyst" or name != "Analysts"}
+page = st.navigation([p for group in sections.values() for p in group] + hidden, position="hidden")
 # Streamlit's own sectioned menu nests headers inside its list (axe: list/listitem); this one is plain links.
-navigation.sidebar_menu(sections)
+navigation.sidebar_menu(menu)
 # A page error is a plain message for the visitor and a logged traceback (client.showErrorDetails = "none").
 feedback.guard(page.run)

@@ -9,7 +9,7 @@ from indicators.catalogue import load_catalogue
 from indicators.home import current_home
 from indicators.services import actions as tracker
 from indicators.services.series import benchmark_names
-from indicators.ui import action_editor, cached, components, delivery, downloads, navigation, session
+from indicators.ui import action_editor, cached, components, delivery, downloads, navigation, session, widgets
 
 navigation.ensure_navigation()
 
@@ -50,22 +50,8 @@ LABELS = {
 picked: dict[str, str] = {}
 columns = st.columns(3) + st.columns(3)
 for col, (name, choices) in zip(columns, CHOICES.items(), strict=False):
-    wanted = st.query_params.get(name, "")
-    picked[name] = col.selectbox(
-        LABELS[name],
-        list(choices),
-        format_func=choices.get,
-        index=list(choices).index(wanted) if wanted in choices else 0,
-        key=f"action_plan.{name}",
-    )
-overdue_only = columns[5].checkbox(
-    "Only overdue actions", value=st.query_params.get("overdue") == "1", key="action_plan.overdue"
-)
-for name, value in {**picked, "overdue": "1" if overdue_only else ""}.items():
-    if value:
-        st.query_params[name] = value
-    elif name in st.query_params:
-        del st.query_params[name]
+    picked[name] = widgets.choose(LABELS[name], list(choices), name, "", f"action_plan.{name}", choices.get, col)
+overdue_only = widgets.switch("Only overdue actions", {"overdue": "1"}, "action_plan.overdue", columns[5], "checkbox")
 
 shown = tracker.filter_actions(
     frame,

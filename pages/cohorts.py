@@ -7,8 +7,9 @@ from indicators.charts import trend
 from indicators.cohorts import dimension_label
 from indicators.home import current_home
 from indicators.ui import cached, components, feedback, navigation, session
-from indicators.ui.cohort_components import choose, page_link
+from indicators.ui.cohort_components import page_link
 from indicators.ui.named_cohorts import named_cohort_section
+from indicators.ui.widgets import choose
 
 navigation.ensure_navigation()
 
@@ -34,7 +35,14 @@ cols = st.columns([2, 1, 1])
 # A real published breakdown first (DfE suspensions by ethnicity), not an illustrative one.
 default_id = "suspension_rate" if "suspension_rate" in held else ids[0]
 indicator_id = choose(
-    "Indicator", ids, "indicator", default_id, "cohorts.indicator", lambda i: catalogue.get(i).title, cols[0]
+    "Indicator",
+    ids,
+    "indicator",
+    default_id,
+    "cohorts.indicator",
+    lambda i: catalogue.get(i).title,
+    cols[0],
+    resets=("dimension", "period"),
 )
 rows = options[options["indicator_id"] == indicator_id]
 dimensions = list(dict.fromkeys(rows["dimension"]))
@@ -46,6 +54,7 @@ dimension = choose(
     f"cohorts.dimension.{indicator_id}",
     dimension_label,
     cols[1],
+    resets=("period",),
 )
 periods = list(rows[rows["dimension"] == dimension]["period"])[::-1]
 period = choose("Period", periods, "period", periods[0], f"cohorts.period.{indicator_id}.{dimension}", where=cols[2])

@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators import meeting
 from indicators.home import current_home
-from indicators.ui import cached, delivery, feedback, group_rri, linked, meeting_view, navigation, session
+from indicators.ui import cached, delivery, feedback, group_rri, linked, meeting_view, navigation, session, widgets
 from indicators.ui import cohort_components as cc
 
 navigation.ensure_navigation()
@@ -27,7 +27,7 @@ VIEWS = {
     "example": "Example: each stage (illustrative)",
 }
 if not in_meeting:
-    shown = cc.choose("View", list(VIEWS), "show", "linked", "disproportionality.show", VIEWS.get)
+    shown = widgets.choose("View", list(VIEWS), "show", "linked", "disproportionality.show", VIEWS.get)
     if shown == "linked":
         st.markdown(
             "Which groups of children are over-represented among the children who offended, compared with "
@@ -65,14 +65,8 @@ if not options.stages:
 
 with st.expander("Choose the stage, year and groups", expanded=not in_meeting):
     selection = cc.disproportionality_selectors(options, role)
-on = st.toggle("Meeting view: large type, one chart per screen", value=in_meeting, key="disproportionality.meeting")
-if on != in_meeting:
-    if on:
-        st.query_params.update({"meeting": "1", "view": "1"})
-    else:
-        for param in ("meeting", "view"):
-            st.query_params.pop(param, None)
-    st.rerun()
+widgets.switch("Meeting view: large type, one chart per screen", {"meeting": "1", "view": "1"},
+               "disproportionality.meeting")  # fmt: skip
 
 stage_table = cached.stage_rri_table(
     selection.stage_id, selection.period, selection.dimension, selection.reference, role, selection.basis

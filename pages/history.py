@@ -2,12 +2,25 @@
 
 import streamlit as st
 
-from indicators.ui import cached, feedback, navigation, session
+from indicators.errors import IndicatorError
+from indicators.ui import cached, navigation, session
 
 navigation.ensure_navigation()
 
+
+def _roll_back() -> None:
+    """Runs once per click, before the page: the outcome is said at the top, and the button disarms."""
+    st.session_state["history.confirm"] = False  # a second roll needs a second confirmation
+    try:
+        st.session_state["history.outcome"] = ("success", session.rollback(int(st.session_state["history.target"])))
+    except IndicatorError as exc:
+        st.session_state["history.outcome"] = ("error", f"Nothing was rolled back: {exc}")
+
+
 session.require_analyst()
 st.title("Versions and rollback")
+if outcome := st.session_state.pop("history.outcome", None):
+    getattr(st, outcome[0])(outcome[1])
 st.markdown(
     "Every seed load and upload is a version. Rolling back makes an earlier version's data the live "
     "data again; nothing is deleted, so you can roll forward the same way."
@@ -54,7 +67,4 @@ target = st.selectbox(
     format_func=lambda v: f"Version {v}: {versions.set_index('id').at[v, 'file_name']}",
 )
 confirm = st.checkbox(f"I understand the live data will become version {target}'s", key="history.confirm")
-if st.button("Roll back", type="primary", disabled=not confirm, key="history.rollback"):
-    message = feedback.run(session.rollback, int(target))
-    st.success(message)
-    st.rerun()
+st.button("Roll back", type="primary", disabled=not confirm, key="history.rollback", on_click=_roll_back)

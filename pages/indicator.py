@@ -5,7 +5,7 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.errors import UnknownIndicator
 from indicators.home import current_home
-from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session
+from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session, widgets
 
 navigation.ensure_navigation()
 
@@ -44,21 +44,18 @@ components.status_chips(head.chips_html)
 
 available = list(head.comparators)
 # No comparators: no widget (a disabled, empty multiselect's faded label fails colour contrast).
-shown = st.multiselect("Compare with", available, default=available, key="indicator.comparators") if available else []
+shown = (
+    widgets.choose_many("Compare with", available, "compare", available, "indicator.comparators") if available else []
+)
 components.chart_section(cached.indicator_chart(ind.id, role, tuple(shown)), key=ind.id)
 delivery.voice_block(ind.objectives)
 
 # Among all English councils (issue 19): rank, quartile, neighbours, all-areas chart, London tile map, table.
 bench = cached.benchmark_view(ind.id, role, st.query_params.get("period"))
 if len(bench.periods) > 1:
-    picked = st.selectbox(
-        "Period for the comparison of councils",
-        bench.periods[::-1],
-        index=bench.periods[::-1].index(bench.period),
-        key="indicator.bench_period",
-    )
+    picked = widgets.choose("Period for the comparison of councils", bench.periods[::-1], "period", bench.period,
+                            "indicator.bench_period")  # fmt: skip
     if picked != bench.period:
-        st.query_params["period"] = picked
         bench = cached.benchmark_view(ind.id, role, picked)
 benchmark.rank_section(bench, key=ind.id)
 

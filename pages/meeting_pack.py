@@ -3,7 +3,7 @@
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
-from indicators.ui import cached, delivery, feedback, navigation, session
+from indicators.ui import cached, delivery, feedback, navigation, session, widgets
 
 navigation.ensure_navigation()
 
@@ -21,13 +21,8 @@ delivery.board_pack_block(role)
 st.header("Choose the charts")
 
 kpis = [i.id for i in catalogue.kpis()]
-from_link = [i for i in st.query_params.get("ids", "").split(",") if i in kpis]
-indicator_ids = st.multiselect(
-    "Indicators",
-    kpis,
-    default=from_link or kpis[:5],
-    format_func=lambda i: catalogue.get(i).title,
-    key="meeting_pack.indicators",
+indicator_ids = widgets.choose_many(
+    "Indicators", kpis, "ids", kpis[:5], "meeting_pack.indicators", lambda i: catalogue.get(i).title
 )
 
 options = cached.disproportionality_options()
@@ -51,7 +46,6 @@ chosen_views = st.multiselect(
     default=list(views)[:1] + list(views)[-1:],
     key="meeting_pack.views",
 )
-st.query_params["ids"] = ",".join(indicator_ids)
 
 selection = (tuple(indicator_ids), tuple(views[v] for v in chosen_views), role)
 if not indicator_ids and not chosen_views:

@@ -5,7 +5,7 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.home import current_home
 from indicators.services.series import benchmark_names
-from indicators.ui import cached, components, delivery, feedback, navigation, session
+from indicators.ui import cached, components, delivery, feedback, navigation, session, widgets
 
 navigation.ensure_navigation()
 # A phone gets a smaller page title, so that the first screen shows indicator values, not just the title.
@@ -19,7 +19,7 @@ st.title(f"{home.strategy_title}: indicators")
 st.markdown(f"How {home.name} is doing on the key performance indicators of the Youth Safety Strategy (section 7).")
 feedback.publication_banner(role)
 
-objective_names = {0: "All objectives", **{k: f"{k}. {v}" for k, v in catalogue.objectives.items()}}
+objective_names = {"0": "All objectives", **{str(k): f"{k}. {v}" for k, v in catalogue.objectives.items()}}
 strand_names = {"all": "All core activities", **{s.id: s.name for s in catalogue.strands}}
 params = st.query_params
 filtered = params.get("objective", "0") not in ("", "0") or params.get("strand", "all") not in ("", "all")
@@ -30,23 +30,12 @@ filters.markdown(
     f"{' and '.join(benchmark_names(home))}. Open a card for the full story."
 )
 col1, col2 = filters.columns(2)
-objective = col1.selectbox(
-    "Objective",
-    list(objective_names),
-    format_func=objective_names.get,
-    key="overview.objective",
-    index=list(objective_names).index(int(params["objective"]))
-    if params.get("objective", "").isdigit() and int(params["objective"]) in objective_names
-    else 0,
+objective = int(
+    widgets.choose(
+        "Objective", list(objective_names), "objective", "0", "overview.objective", objective_names.get, col1
+    )
 )
-strand = col2.selectbox(
-    "Core activity",
-    list(strand_names),
-    format_func=strand_names.get,
-    key="overview.strand",
-    index=list(strand_names).index(params["strand"]) if params.get("strand") in strand_names else 0,
-)
-st.query_params.update({"objective": str(objective), "strand": strand})
+strand = widgets.choose("Core activity", list(strand_names), "strand", "all", "overview.strand", strand_names.get, col2)
 
 cards = cached.overview_cards(role)  # built once per data version and role
 newer = cached.newer_at_publisher()  # a refresh that only looked makes no new version

@@ -13,7 +13,7 @@ if role == "analyst":
     st.success(f"Signed in as {feedback.plain(session.current_user())} (analyst).")
     if st.button("Sign out", key="sign_in.sign_out"):
         session.sign_out()
-        st.rerun()
+        session.go_signed_out()
     st.stop()
 
 if session.oidc_configured():
@@ -34,6 +34,8 @@ if submitted:
         st.error(str(exc))
     else:
         if signed_in:
-            st.rerun()
+            st.success("Signed in.")
+            session.keep_signed_in(st.query_params.get("next"))
+            st.stop()
         # The same words whether or not the name exists, so the page does not confirm accounts.
         st.error("That user name and password do not match.")

@@ -6,6 +6,9 @@ from indicators.catalogue import load_catalogue
 from indicators.services import uploads
 from indicators.ui import cached, downloads, feedback, navigation, session
 
+# Problems shown in full on the page; more are in the download.
+TABLE_ROWS = 200
+
 navigation.ensure_navigation()
 
 session.require_analyst()
@@ -89,7 +92,14 @@ if parsed.problems:
         f"{len(parsed.errors)} error(s) and {len(parsed.warnings)} warning(s) in {file.name}."
         + (" The file was not stored: fix the rows below and upload it again." if parsed.errors else "")
     )
-    st.dataframe(problems, hide_index=True, width="stretch")
+    # A table wraps the whole reason (a grid cell cuts it off); echoed values are cut short and escaped.
+    shown = problems.head(TABLE_ROWS).assign(
+        value=lambda f: f["value"].map(lambda v: "" if v is None or v != v else feedback.plain(v, limit=80)),
+        reason=lambda f: f["reason"].map(lambda r: feedback.plain(r, limit=500)),
+    )
+    st.table(shown.set_index("row"))
+    if len(problems) > TABLE_ROWS:
+        st.caption(f"The first {TABLE_ROWS} of {len(problems):,} problems; the download lists them all.")
     downloads.csv_download(problems, f"problems_{file.name}", "Download the problem report", key="upload.problems")
 if parsed.errors:
     st.stop()
@@ -113,5 +123,7 @@ if st.button("Commit", type="primary", key="upload.commit"):
     result = feedback.run(uploads.commit, cached.engine(), parsed, session.current_user())
     cached.data_version.clear()
     written.progress(1.0, text=f"{result.summary.added + result.summary.changed:,} rows written")
-    st.success(result.message)
+    s = result.summary
+    live = f"Version {result.version_id} is now live: {s.added + s.changed:,} rows changed ({s.added:,} added, "
+    st.success(f"{live}{s.changed:,} updated, {s.unchanged:,} unchanged)." if result.version_id else result.message)
     st.page_link("pages/history.py", label="See all versions")

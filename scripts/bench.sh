@@ -59,6 +59,8 @@ fi
 if [ -f bench/overview_browser.py ]; then
   run "overview in a browser" 1800 "$PY" bench/overview_browser.py
 fi
+# One ratio per viewer page, against a bare page with as many Plotly charts.
+run "every viewer page in a browser" 2400 "$PY" bench/pages_browser.py
 
 echo "== ratios"
 grep -h "RATIO" "$LOG" || true

@@ -301,3 +301,16 @@ def sign_in_failures(conn: Connection, user: str, client_detail: str, since: dat
     by_user = conn.execute(failed.where(AuditEvent.user == user, AuditEvent.at >= max(since, last_ok or since)))
     by_client = conn.execute(failed.where(AuditEvent.detail == client_detail, AuditEvent.at >= since))
     return by_user.scalar_one(), by_client.scalar_one()
+
+
+def live_rows_changed(session: Session, live_ids: Select) -> int:
+    """How many (indicator, area, group, period) keys get a different live row, or gain or lose one,
+    when the rows ``live_ids`` become the live data (a rollback, counted before it switches)."""
+    key = (Observation.indicator_id, Observation.area_code, Observation.cohort_id, Observation.period_id)
+    now = {
+        r[0]: tuple(r[1:]) for r in session.execute(select(Observation.id, *key).where(Observation.current == true()))
+    }
+    then = {
+        r[0]: tuple(r[1:]) for r in session.execute(select(Observation.id, *key).where(Observation.id.in_(live_ids)))
+    }
+    return len({k for i, k in now.items() if i not in then} | {k for i, k in then.items() if i not in now})

@@ -21,7 +21,7 @@ from indicators.catalogue import load_catalogue
 from indicators.errors import VersionError
 from indicators.periods import parse_period
 from indicators.store.models import ActionStatus, AuditEvent, Cohort, DatasetVersion, Observation, Period
-from indicators.store.queries import version_chain, visible_action_statuses
+from indicators.store.queries import live_rows_changed, version_chain, visible_action_statuses
 
 KEY = ["indicator_id", "area_code", "period", "dimension", "category"]
 VALUES = ["numerator", "denominator", "value", "lower_ci", "upper_ci"]
@@ -410,7 +410,6 @@ def rollback(session: Session, version_id: int, user: str) -> str:
     if target.is_current:
         return f"Version {version_id} is already the current version; nothing changed."
     chain = version_chain(session, version_id)
-    session.execute(update(Observation).where(Observation.current.is_(True)).values(current=False))
     ranked = (
         select(
             Observation.id,
@@ -430,6 +429,8 @@ def rollback(session: Session, version_id: int, user: str) -> str:
         .subquery()
     )
     live_ids = select(ranked.c.id).where(ranked.c.rn == 1)
+    changed = live_rows_changed(session, live_ids)
+    session.execute(update(Observation).where(Observation.current.is_(True)).values(current=False))
     session.execute(update(Observation).where(Observation.id.in_(live_ids)).values(current=True))
     session.execute(update(DatasetVersion).where(DatasetVersion.is_current.is_(True)).values(is_current=False))
     target.is_current = True
@@ -441,7 +442,7 @@ def rollback(session: Session, version_id: int, user: str) -> str:
             detail=f"made version {version_id} current",
         )
     )
-    return f"Version {version_id} ({target.file_name}) is now the current version."
+    return f"Version {version_id} ({target.file_name}) is now live: {changed:,} rows changed."
 
 
 def record_event(session: Session, user: str, event: str, detail: str) -> None:

@@ -3,7 +3,6 @@ disproportionality views (each a chart, its reading and its table); the meeting 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -23,31 +22,10 @@ from indicators.services.rri import (
 from indicators.stage_readings import heatmap_reading
 from indicators.suppression import display_value
 from indicators.ui import cached, components, feedback
+from indicators.ui.widgets import choose
 
 # A meeting slide's chart height: the slide (navigation, caption, chart, reading) fits 1080 px.
 MEETING_CHART_HEIGHT = 470
-
-
-def choose(
-    label: str,
-    options: Sequence[str],
-    param: str,
-    default: str,
-    key: str,
-    format_func: Callable[[str], str] = str,
-    where: object = st,
-) -> str:
-    """A selectbox whose value lives in ``?param=``; an unknown value gets a message, not a traceback."""
-    options = list(options)
-    raw = st.query_params.get(param)
-    if raw is not None and raw not in options:
-        shown = feedback.plain(raw)
-        st.warning(f"“{shown}” is not one of the choices for “{label}”, so this shows {format_func(default)} instead.")
-        raw = None
-    index = options.index(raw if raw is not None else default)
-    value = where.selectbox(label, options, index=index, format_func=format_func, key=key)  # type: ignore[attr-defined]
-    st.query_params[param] = value
-    return value
 
 
 @dataclass(frozen=True)
@@ -81,12 +59,20 @@ def disproportionality_selectors(options: DisproportionalityOptions, role: str) 
         "disproportionality.stage",
         titles.get,
         cols[0],
+        resets=("period", "dimension", "reference"),
     )
     periods = options.periods[stage]
     period = choose("Year", periods[::-1], "period", periods[-1], f"disproportionality.period.{stage}", where=cols[1])
     dims = options.dimensions[stage]
     dimension = choose(
-        "Groups", dims, "dimension", dims[0], f"disproportionality.dimension.{stage}", RRI_DIMENSIONS.get, cols[2]
+        "Groups",
+        dims,
+        "dimension",
+        dims[0],
+        f"disproportionality.dimension.{stage}",
+        RRI_DIMENSIONS.get,
+        cols[2],
+        resets=("reference",),
     )
     groups = options.groups[dimension]
     reference = choose(

@@ -10,7 +10,7 @@ from indicators.cohorts import category_label
 from indicators.readings import format_bound, format_marker, format_number, format_ratio, is_missing
 from indicators.services.group_rri import RECIPES, GroupRRI
 from indicators.ui import cached, components
-from indicators.ui.cohort_components import choose
+from indicators.ui.widgets import choose
 
 DOWNLOAD = ["period", "category", "label", "events", "population", "rate", "rri", "lower", "upper", "significant",
             "low_reliability", "marker"]  # fmt: skip

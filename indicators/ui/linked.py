@@ -11,7 +11,7 @@ from indicators.charts import rri as rri_charts
 from indicators.cohorts import DIMENSIONS
 from indicators.readings import format_bound, format_marker, format_ratio, format_share, is_missing
 from indicators.ui import cached, components
-from indicators.ui.cohort_components import choose
+from indicators.ui.widgets import choose
 
 DOWNLOAD = ["dimension", "category", "label", "cohort_count", "cohort_total", "population_count", "population_total",
             "ratio", "lower", "upper", "significant", "low_reliability", "marker"]  # fmt: skip

@@ -102,7 +102,6 @@ def meeting_view(sel: cc.Selection, agenda: list[meeting.AgendaItem]) -> None:
     index, message = meeting.parse_view(st.query_params.get("view"), len(slides))
     if message:
         st.warning(feedback.plain(message, limit=300))
-    st.query_params["view"] = str(index + 1)
     left, middle, right = st.columns([1, 3, 1], vertical_alignment="center")
     left.button("← Previous", key="disproportionality.previous", disabled=index == 0, on_click=_go,
                 args=(meeting.step(index, -1, len(slides)),), width="stretch")  # fmt: skip

@@ -10,7 +10,7 @@ from indicators.catalogue import Indicator
 from indicators.cohorts import load_named_cohorts
 from indicators.errors import CohortError
 from indicators.ui import cached, components, feedback
-from indicators.ui.cohort_components import choose
+from indicators.ui.widgets import choose
 
 TABLE = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
 
@@ -27,7 +27,9 @@ def named_cohort_section(ind: Indicator, role: str) -> None:
         return
     ids = list(available)
     cols = st.columns([1, 1])
-    cohort_id = choose("Group", ids, "group", ids[0], f"cohorts.group.{ind.id}", names.get, cols[0])
+    cohort_id = choose(
+        "Group", ids, "group", ids[0], f"cohorts.group.{ind.id}", names.get, cols[0], resets=("against",)
+    )
     against = [a.name for a in available[cohort_id]]
     chosen = choose(
         "Compared with", against, "against", against[0], f"cohorts.against.{ind.id}.{cohort_id}", where=cols[1]

@@ -1,4 +1,5 @@
-"""Page routing: the sidebar menu, and both patches of Streamlit internals that deep links need.
+"""Page routing: the sidebar menu, both patches of Streamlit internals that deep links need, and the
+sign-in cookie's routes added to Streamlit's Starlette app.
 
 Streamlit sets a server-wide legacy flag when a pages/ folder sits beside the main script; until
 app.py has called st.navigation once, a deep link (/cohorts?...) runs the page file on its own, with
@@ -14,15 +15,20 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
+from streamlit.web.server.starlette import starlette_app
 
 from indicators.home import current_home
 from indicators.settings import REPO_ROOT
+from indicators.ui import session_routes
 from indicators.ui.session import current_role, current_user
 
 
 def serve(streamlit_args: Sequence[str]) -> int:
     """`python -m indicators serve [streamlit options]`: `streamlit run app.py`, with deep links fixed."""
     PagesManager.uses_pages_directory = False
+    # The sign-in cookie needs a plain HTTP response: two routes beside Streamlit's own, in its app.
+    streamlit_routes = starlette_app.create_streamlit_routes
+    starlette_app.create_streamlit_routes = lambda runtime: [*session_routes.routes(), *streamlit_routes(runtime)]
     return cli.main(args=["run", str(REPO_ROOT / "app.py"), *streamlit_args], prog_name="streamlit")
 
 

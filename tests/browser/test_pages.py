@@ -67,7 +67,7 @@ def test_overview_filters_from_the_objective_parameter(page: Page, app_server: A
     chosen = page.get_by_role("combobox", name="Objective")
     expect(chosen).to_have_value(f"{objective}. {catalogue.objectives[objective]}")
     expect(page.get_by_text(f"{len(expected)} of {len(catalogue.kpis())} indicators shown.")).to_be_visible()
-    expect(page).to_have_url(f"{app_server.url}/?objective={objective}&strand=all")
+    expect(page).to_have_url(f"{app_server.url}/?objective={objective}")  # no defaults written (Back)
 
 
 @pytest.mark.parametrize("path", ["/upload", "/history"])
@@ -77,6 +77,7 @@ def test_anonymous_visitor_cannot_reach_analyst_pages(page: Page, app_server: Ap
     expect(page.get_by_role("heading", name="Upload data")).to_have_count(0)
     expect(page.get_by_role("heading", name="Versions and rollback")).to_have_count(0)
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
-    # Streamlit falls back to the default page (the overview) for a URL it does not know.
-    expect(page.get_by_role("heading", level=1)).to_contain_text("indicators")
+    # Told to sign in (not "page not found"), with no analyst page in the menu.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in needed")
+    expect(page.get_by_text("This page is for signed-in analysts only")).to_be_visible()
     expect(page.get_by_test_id("stSidebar").get_by_text("Upload data")).to_have_count(0)

@@ -66,8 +66,8 @@ def test_analyst_uploads_previews_commits_and_sees_the_version(page: Page, app_s
 
     page.get_by_role("button", name="Commit").click()
     success = page.get_by_test_id("stAlertContentSuccess")
-    expect(success).to_contain_text(re.compile(r"Committed version \d+"), timeout=PAGE_SETTLE_TIMEOUT_MS)
-    version_id = re.search(r"Committed version (\d+)", success.inner_text()).group(1)
+    expect(success).to_contain_text(re.compile(r"Version \d+ is now live"), timeout=PAGE_SETTLE_TIMEOUT_MS)
+    version_id = re.search(r"Version (\d+) is now live", success.inner_text()).group(1)
     wait_settled(page)
     screenshot(page, "upload_committed")
 
