@@ -11,7 +11,18 @@ import streamlit as st
 
 from indicators import meeting
 from indicators.home import current_home
-from indicators.ui import cached, delivery, feedback, group_rri, linked, meeting_view, navigation, session, widgets
+from indicators.ui import (
+    cached,
+    delivery,
+    feedback,
+    group_rri,
+    linked,
+    meeting_view,
+    named_rri,
+    navigation,
+    session,
+    widgets,
+)
 from indicators.ui import cohort_components as cc
 
 navigation.ensure_navigation()
@@ -24,6 +35,7 @@ feedback.publication_banner(role)
 VIEWS = {
     "linked": "Published data: who offends, against all pupils",
     "over_time": "Published data: SEN and care status over time",
+    "named": "Published data: the groups the strategy names",
     "example": "Example: each stage (illustrative)",
 }
 if not in_meeting:
@@ -47,6 +59,15 @@ if not in_meeting:
             "intervals; open markers are not statistically significant."
         )
         group_rri.group_rri_view(role)
+        feedback.symbols_help()
+        st.stop()
+    if shown == "named":
+        st.markdown(
+            "The groups the Youth Safety Strategy names (section 5.4), each against a comparison group: how much "
+            "more (or less) likely children in the group are to be counted by an indicator, from published counts. "
+            "A relative rate index of 1 means the same rate; brackets give the 95% confidence interval."
+        )
+        named_rri.named_rri_view(role)
         feedback.symbols_help()
         st.stop()
     st.markdown(

@@ -3,6 +3,8 @@
 2021/22 is the first year of the reformed profile; the series break is recorded in the catalogue
 (``breaks``). In this file the column ``characteristic_type`` holds the group (e.g. 'White') and
 ``characteristic`` its type (e.g. 'Ethnic group: major'): the names are swapped at source.
+A row split by sex and a characteristic at once (Boys x Black) is kept as an intersection
+(``ethnicity+sex`` / ``black+male``) in the canonical order of indicators.cohorts.join.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import pandas as pd
 
 from data.build.common import Context, fmt, fmt_int, frame, make_row, parse_cell
 from data.build.dfe_cin import c3_area_code
+from indicators.cohorts import join
 
 PERIOD = "2021/22"
 # (characteristic, group) -> (dimension, category). Minor ethnic groups are published only for
@@ -46,8 +49,10 @@ def convert_eyfsp(df: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             dim, category = "sex", SEXES[gender]
         elif group in GROUPS and gender == "Total":
             dim, category = GROUPS[group]
+        elif group in GROUPS and group != ("Total", "Total") and gender in SEXES:
+            dim, category = join([GROUPS[group], ("sex", SEXES[gender])])
         else:
-            continue  # sex x characteristic: one dimension per row in the native format
+            continue  # first language and term of birth: not cohort dimensions the dashboard holds
         n, n_marker = parse_cell(r["gld_number"])
         d, _ = parse_cell(r["children_number"])
         pct, pct_marker = parse_cell(r["gld_percentage"])

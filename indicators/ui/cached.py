@@ -32,6 +32,7 @@ from indicators.services import (
     linked,
     meeting_pack,
     named_cohorts,
+    named_rri,
     series,
 )
 from indicators.services import cohorts as cohort_service
@@ -277,6 +278,11 @@ def linked_representation(
     offence: str, dimension: str, role: str, area_code: str, version: int
 ) -> linked.LinkedRepresentation:
     return linked.linked_representation(engine(), offence, dimension, role, area_code)  # type: ignore[arg-type]
+
+
+@_versioned(8)
+def named_rris(role: str, version: int) -> named_rri.NamedRRIs:
+    return named_rri.named_rris(engine(), role)  # type: ignore[arg-type]
 
 
 @_versioned(8)

@@ -120,3 +120,17 @@ def test_changing_the_indicator_updates_the_url() -> None:
     assert at.query_params["indicator"] == "attainment8_all"
     assert dict(at.query_params) == {"indicator": "attainment8_all"}  # the old indicator's groups and year dropped
     assert at.selectbox(key="cohorts.dimension.attainment8_all").value in {"disadvantage", "ethnicity", "sen"}
+
+
+def test_early_years_offers_the_published_ethnicity_by_sex_breakdown() -> None:
+    """DfE's EYFSP file splits Islington's children by sex and ethnicity at once: real, not illustrative."""
+    offered = OPTIONS[OPTIONS["indicator_id"] == "good_level_of_development"]
+    assert {"ethnicity+sex", "sex+sen", "sex+disadvantage"} <= set(offered["dimension"])
+    at = _run(indicator="good_level_of_development", dimension="ethnicity+sex", period="2021/22")
+    assert not at.exception
+    assert at.query_params["dimension"] == "ethnicity+sex"
+    assert not any("Illustrative figures" in i.value for i in at.info)
+    table = at.dataframe[0].value
+    row = table[table.astype(str).apply(lambda r: r.str.contains("Black, Male").any(), axis=1)]
+    assert len(row) == 1
+    assert "104" in row.astype(str).to_numpy().ravel().tolist()  # 104 of 190 boys reached a good level

@@ -298,3 +298,26 @@ def test_over_time_axes_name_how_each_publisher_counts_years() -> None:
     care = _figures(_linked(show="over_time", trend_by="looked_after"))[0]
     assert sen["layout"]["xaxis"]["title"]["text"].startswith("Calendar year")  # NCCIS: December-February
     assert care["layout"]["xaxis"]["title"]["text"].startswith("Financial year")  # the year to 31 March
+
+
+def test_the_groups_the_strategy_names_have_rris_or_a_plain_reason() -> None:
+    """?show=named: an RRI with a Katz interval where published counts hold a named group and its
+    comparison (the early-years profile, DfE 2021/22), and the reason for every other named group."""
+    at = _linked(show="named")
+    assert not at.exception and not at.warning
+    table = at.dataframe[0].value.set_index("Group")
+    # Girls 648 of 925 reached a good level of development, boys 587 of 985 (DfE EYFSP, Islington):
+    # RRI (648/925)/(587/985) = 1.1755; Katz SE sqrt(1/648 - 1/925 + 1/587 - 1/985) = 0.03392;
+    # 95% CI exp(ln 1.1755 -/+ 1.95996 x 0.03392) = 1.0999 to 1.2563.
+    girls = table.loc["Girls and young women"]
+    assert girls["Compared with"] == "Boys and young men"
+    assert girls["Group: counted / children"] == "648 / 925"
+    assert girls["Relative rate index (95% CI)"] == "1.2 (1.1 to 1.3)"
+    # any SEN 72 of 304 against no identified SEN 1,157 of 1,588: RRI 0.3251, Katz CI 0.2651 to 0.3986
+    sen = table.loc["Children with SEN"]
+    assert sen["Compared with"] == "Children with no identified SEN"
+    assert sen["Relative rate index (95% CI)"] == "0.3 (0.3 to 0.4)"
+    text = _text(at)
+    # the file has major ethnic groups only, so the strategy's intersections have no RRI: said, not hidden
+    assert "Black Caribbean boys: no published counts for Black Caribbean boys in Islington" in text
+    assert "White British boys from low-income families: no published counts" in text

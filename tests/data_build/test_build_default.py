@@ -12,7 +12,7 @@ import pytest
 from data import build
 from data.build import census, common, dfe_exclusions, dfe_lait, illustrative, strategy
 from indicators.catalogue import load_catalogue
-from indicators.cohorts import CATEGORIES
+from indicators.cohorts import CATEGORIES, is_canonical, parts
 from indicators.periods import parse_period
 
 REPO = Path(__file__).resolve().parents[2]
@@ -352,7 +352,9 @@ def test_rows_use_catalogue_ids_and_canonical_periods(committed):
 
 def test_rows_use_canonical_cohorts_and_known_areas(committed):
     for (dim, category), _ in committed.groupby(["dimension", "category"]):
-        assert dim in CATEGORIES and category in CATEGORIES[dim], (dim, category)
+        # an intersection (ethnicity+sex / black+male) in canonical order, each part a known category
+        assert is_canonical(dim), (dim, category)
+        assert all(d in CATEGORIES and c in CATEGORIES[d] for d, c in parts(dim, category)), (dim, category)
     areas = pd.read_csv(AREAS_CSV, dtype=str, keep_default_na=False)
     assert set(committed["area_code"]) <= set(areas["code"])
     assert {"E09000019", "E13000001", "E12000007", "E92000001"} <= set(areas["code"])
