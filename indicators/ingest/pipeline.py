@@ -17,7 +17,7 @@ import pandas as pd
 
 from indicators.ingest.encoding import decode_upload
 from indicators.ingest.formats import FORMATS, detect_format, read_frame, unknown_format
-from indicators.ingest.problems import Problem, Reason, has_errors, sort_problems
+from indicators.ingest.problems import Problem, ProblemList, Reason, has_errors, sort_problems
 from indicators.ingest.readers import parse_csv
 from indicators.ingest.reference import Reference
 from indicators.ingest.shape import DEFAULT_LIMITS, Limits, cell_problems, line_problem, shape_of
@@ -30,7 +30,7 @@ DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
-class ParsedUpload:
+class ParsedUpload(ProblemList):
     """An upload read and checked (the one type the page, the CLI and refresh share).
 
     ``format``: 'native' / 'fingertips' / a publisher layout key ('ees', 'lait', 'mps'...), or None.
@@ -46,19 +46,6 @@ class ParsedUpload:
     encoding: str | None = None
     filename: str = ""
     rows_read: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """True when the upload may be committed (warnings allowed, no errors)."""
-        return not has_errors(self.problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     def problems_frame(self) -> pd.DataFrame:
         return pd.DataFrame(

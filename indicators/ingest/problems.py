@@ -110,6 +110,25 @@ def has_errors(problems: list[Problem]) -> bool:
     return any(p.is_error for p in problems)
 
 
+class ProblemList:
+    """Whether an upload (whole, or read so far in parts) may be committed, for any holder of
+    ``problems``: warnings allow a commit, errors do not."""
+
+    problems: list[Problem]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
 def sort_problems(problems: list[Problem]) -> list[Problem]:
     """Whole-file problems first, then by row; the order within a row is kept."""
     return sorted(problems, key=lambda p: -1 if p.row is None else p.row)

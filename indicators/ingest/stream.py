@@ -21,7 +21,7 @@ import pandas as pd
 
 from indicators.ingest.formats import FORMATS
 from indicators.ingest.pipeline import ParsedUpload, read_upload
-from indicators.ingest.problems import Problem, Reason, has_errors
+from indicators.ingest.problems import Problem, ProblemList, Reason
 from indicators.ingest.reference import Reference
 from indicators.ingest.shape import shape_of
 
@@ -35,7 +35,7 @@ ROW_WISE = ("native", "fingertips")  # judged on the whole file, not on one part
 
 
 @dataclass
-class StreamState:
+class StreamState(ProblemList):
     """What is kept across parts: the format, the problems, the counts and the key hashes."""
 
     filename: str
@@ -47,14 +47,6 @@ class StreamState:
     indicator_ids: set[str] = field(default_factory=set)
     _seen: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.uint64))  # sorted key hashes
     _warned: dict[tuple[str | None, str], int] = field(default_factory=dict)
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.problems)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
 
 
 def streamable(path: Path) -> bool:

@@ -62,11 +62,11 @@ def data_version() -> int:
     return int(current["id"]) if current else 0
 
 
-def _versioned(max_entries: int, ttl: int = VERSION_TTL_S) -> Callable[[Callable[..., R]], Callable[..., R]]:
-    """Cache ``fn(*args, version)`` and call it with the current data version appended."""
+def _keyed_by_version(cache: Any, max_entries: int, ttl: int) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Cache ``fn(*args, version)`` with ``cache`` and call it with the current data version appended."""
 
     def decorate(fn: Callable[..., R]) -> Callable[..., R]:
-        cached = st.cache_data(ttl=ttl, max_entries=max_entries, show_spinner=False)(fn)
+        cached = cache(ttl=ttl, max_entries=max_entries, show_spinner=False)(fn)
 
         @functools.wraps(fn)
         def call(*args: Any) -> R:
@@ -76,6 +76,11 @@ def _versioned(max_entries: int, ttl: int = VERSION_TTL_S) -> Callable[[Callable
         return call
 
     return decorate
+
+
+def _versioned(max_entries: int, ttl: int = VERSION_TTL_S) -> Callable[[Callable[..., R]], Callable[..., R]]:
+    """Frames and figures, copied out of the cache (st.cache_data): a caller may change its copy."""
+    return _keyed_by_version(st.cache_data, max_entries, ttl)
 
 
 @_versioned(4)
@@ -131,20 +136,9 @@ def trend_figure(indicator_id: str, role: str, comparators: tuple[str, ...], ver
 
 
 def _rendered(max_entries: int) -> Callable[[Callable[..., R]], Callable[..., R]]:
-    """Like _versioned, for what a page draws (ui.rendered's frozen views): kept as one shared object
-    (st.cache_resource), so a rerun neither rebuilds nor unpickles it. Nothing may modify one."""
-
-    def decorate(fn: Callable[..., R]) -> Callable[..., R]:
-        cached = st.cache_resource(ttl=VERSION_TTL_S, max_entries=max_entries, show_spinner=False)(fn)
-
-        @functools.wraps(fn)
-        def call(*args: Any) -> R:
-            return run(cached, *args, data_version())
-
-        call.clear = cached.clear  # type: ignore[attr-defined]
-        return call
-
-    return decorate
+    """What a page draws (ui.rendered's frozen views): kept as one shared object (st.cache_resource),
+    so a rerun neither rebuilds nor unpickles it. Nothing may modify one."""
+    return _keyed_by_version(st.cache_resource, max_entries, VERSION_TTL_S)
 
 
 def _mark(role: str) -> str | None:

@@ -9,8 +9,8 @@ import pytest
 from indicators.ingest.pipeline import read_upload
 from indicators.ingest.problems import Reason as P
 from indicators.ingest.validate import validate
-from tests.unit.ingest_fixtures import make_reference
-from tests.unit.test_ingest_validate import frame
+from tests.unit.ingest.fixtures import make_reference
+from tests.unit.ingest.test_validate import frame
 
 REF = make_reference()
 ROW = {
