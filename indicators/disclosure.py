@@ -12,7 +12,9 @@ sees only a rate, a percentage, an interval or a ratio can still work such a cou
   alone (180.5 per 100,000 with 4.57-1,005.71 is a count of 1, whatever the population), and a
   Wilson interval's width pins the denominator (5.4% with 1.5-17.7 is 2 of 37);
 * a ratio of two groups' rates (the disproportionality KPI) with the counts it is built on gives
-  back the count that was hidden.
+  back the count that was hidden;
+* a percentage of children has a complement: 97.3% of 37 leaves 1 child *not* in the category
+  (n - k), whichever of the ways above gives n and k.
 
 Each test below errs towards hiding: it asks whether the figure is *consistent with* a small count,
 not whether it proves one. Also here: rounding to the unit's published precision and comparator
@@ -202,6 +204,36 @@ def small_by_interval(frame: pd.DataFrame, units: np.ndarray, threshold: int) ->
 
 
 # ---------------------------------------------------------------------------------------------
+# complements: the children not in the category
+# ---------------------------------------------------------------------------------------------
+
+
+def small_complement(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.ndarray:
+    """Percentage rows whose complement n - k (the children *not* in the category: 97.3% of 37
+    leaves 1) a reader can put at 1 to threshold - 1, from the row's own n and k, a denominator
+    found elsewhere (:func:`denominator_range`) times 100 - p, k / p - k, or the n a Wilson
+    interval pins. Rates of events have no complement. A complement worked out from a shown
+    percentage carries its rounding, so it counts as small up to ESTIMATE_MARGIN past the
+    threshold; only n - k from two shown counts is exact."""
+    value, num, den = _num(frame, "value"), _num(frame, "numerator"), _num(frame, "denominator")
+    lower, upper = _num(frame, "lower_ci"), _num(frame, "upper_ci")
+    lo, _hi, _exact = denominator_range(frame, units)
+    exact_limit, estimate_limit = threshold - 0.5, (threshold - 0.5) * ESTIMATE_MARGIN
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = value / 100.0
+        share = (units.astype(str) == "percent") & (value > 0) & (value < 100)
+        from_counts = den - num
+        from_den = lo * (1 - p)  # the lowest denominator: n(1 - p) only grows with n
+        from_num = num * (1 - p) / p
+        k = wilson_count(p, (upper - lower) / 100.0)
+        from_interval = k * (1 - p) / p
+        small = (from_counts > 0) & (from_counts < exact_limit)
+        for rest in (from_den, from_num, from_interval):
+            small |= (rest > 0) & (rest < estimate_limit)
+    return share & small
+
+
+# ---------------------------------------------------------------------------------------------
 # ratios built on counts that are hidden
 # ---------------------------------------------------------------------------------------------
 
@@ -237,10 +269,15 @@ def ratio_rows_to_hide(frame: pd.DataFrame, hidden: np.ndarray, threshold: int) 
 
 
 def implied_small(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.ndarray:
-    """Primary suppression beyond the counts themselves: rates, percentages and intervals."""
+    """Primary suppression beyond the counts themselves: rates, percentages, intervals and the
+    complements of percentages."""
     if len(frame) == 0:
         return np.zeros(0, dtype=bool)
-    return small_by_rate(frame, units, threshold) | small_by_interval(frame, units, threshold)
+    return (
+        small_by_rate(frame, units, threshold)
+        | small_by_interval(frame, units, threshold)
+        | small_complement(frame, units, threshold)
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -178,6 +178,54 @@ def interval_inversion(df: pd.DataFrame) -> list[Recovered]:
 
 
 # ---------------------------------------------------------------------------------------------
+# complements: the children NOT in the category
+# ---------------------------------------------------------------------------------------------
+
+
+def _wilson_n(v: float, lo: float, hi: float, most: int = 20_000) -> tuple[int, int] | None:
+    """(n, k) whose percentage and Wilson interval (textbook formula, every n up to `most`) match
+    the shown v, lo, hi to their rounding; None when none does."""
+    z = norm.ppf(0.975)
+    n = np.arange(1, most + 1, dtype=float)
+    k = np.round(v * n / 100)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    ok = (np.abs(100 * p - v) <= 0.06) & (np.abs(100 * (centre - half) - lo) <= 0.06)
+    ok &= np.abs(100 * (centre + half) - hi) <= 0.06
+    hits = np.flatnonzero(ok)
+    return (int(n[hits[0]]), int(k[hits[0]])) if len(hits) else None
+
+
+def complement(df: pd.DataFrame) -> list[Recovered]:
+    """A percentage of children with a denominator on show (its own, the series' nearest, a
+    partner's, numerator / value, or the one a Wilson interval pins) gives n - k, the children not
+    in the category (97.3% of 37 leaves 1)."""
+    found: list[Recovered] = []
+    rows = df[(df["unit"] == "percent") & ~df["hidden"] & (df["val"] > 0) & (df["val"] < 100)]
+    if rows.empty:
+        return found
+    denominator = Denominators(df)
+    for _, row in rows.iterrows():
+        v, k = row["val"], row["num"]
+        n = denominator(row)
+        how = "n - k"
+        if not n > 0 and k > 0:
+            n, how = k * 100 / v, "k / p - k"
+        if not n > 0 and np.isfinite(row["lo"]) and np.isfinite(row["hi"]) and v > 50:
+            pinned = _wilson_n(v, row["lo"], row["hi"])
+            if pinned is not None:
+                n, k = pinned
+                how = f"Wilson n={n} - k"
+        if not n > 0:
+            continue
+        rest = n - (k if k >= 0 else v * n / 100)
+        if _small(rest):
+            found.append(Recovered(f"complement ({how})", _where(row), rest))
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
 # comparator averages
 # ---------------------------------------------------------------------------------------------
 
@@ -347,4 +395,5 @@ def run_all(df: pd.DataFrame) -> list[Recovered]:
         *ratio_kpi_inversion(df),
         *differencing(df),
         *attribute_zeros(df),
+        *complement(df),
     ]

@@ -20,6 +20,7 @@ from indicators.disclosure import (
     round_published,
     small_by_interval,
     small_by_rate,
+    small_complement,
     wilson_count,
 )
 
@@ -175,3 +176,32 @@ def test_comparator_average_leaves_hidden_areas_out_and_says_so() -> None:
     out = comparator_average(members, expected=10)
     assert out[["value", "n_areas", "n_hidden"]].iloc[0].tolist() == pytest.approx([0.08, 3, 1])
     assert out["note"].iloc[0] == "Average of 3 of 10 neighbours; 1 suppressed [c] and left out"
+
+
+def test_the_complement_of_a_percentage_of_children_is_a_count_too() -> None:
+    """Worked by hand: 37 - 36 = 1; 50 x (100 - 98.0)% = 1; 36 / 0.973 - 36 = 1.0; the Wilson
+    interval of 36 of 37 (from the textbook formula above) pins n = 37, so 1; 500 - 400 = 100;
+    99.0% of 2,000 leaves 20; 100% leaves 0 (zero is not suppressed); a year later with no
+    denominator, 98.0% of about 300 (the series' 2023 cohort) leaves 6 but 99.0% of it leaves 3."""
+    lo, hi = wilson(36, 37)
+    f = frame(
+        [
+            {"area_code": "A", "numerator": 36, "denominator": 37, "value": 97.3},
+            {"area_code": "B", "denominator": 50, "value": 98.0},
+            {"area_code": "C", "numerator": 36, "value": 97.3},
+            {"area_code": "D", "value": 97.3, "lower_ci": 100 * lo, "upper_ci": 100 * hi},
+            {"area_code": "E", "numerator": 400, "denominator": 500, "value": 80.0},
+            {"area_code": "F", "denominator": 2000, "value": 99.0},
+            {"area_code": "G", "numerator": 37, "denominator": 37, "value": 100.0},
+            {"area_code": "H", "period": "2023", "numerator": 150, "denominator": 300, "value": 50.0},
+            {"area_code": "H", "period": "2024", "value": 98.0},
+            {"area_code": "H", "period": "2025", "value": 99.0},
+        ]
+    )
+    small = small_complement(f, np.array(["percent"] * len(f)), 5).tolist()
+    assert small == [True, True, True, True, False, False, False, False, False, True]
+
+
+def test_a_rate_of_events_has_no_complement() -> None:
+    f = frame([{"numerator": 99, "denominator": 100, "value": 99.0}])
+    assert not small_complement(f, np.array(["rate_per_100"]), 5).any()
