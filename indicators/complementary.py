@@ -68,6 +68,10 @@ class Constraints:
         # (K,) an exact sum: a canonical hierarchy with every part present, so shown parts add up
         # to a hidden total (rule 1's "every category under all" may mix levels, so is not)
         self.exact = np.zeros(self.k, dtype=bool) if exact is None else exact
+        # Groups of parts whose total is not in the frame: no linear relation to protect, but one
+        # hidden part beside zeros still says "every child counted was in that group" (protect_zeros).
+        self.open_k = np.empty(0, np.int64)
+        self.open_row = np.empty(0, np.int64)
 
 
 def build_constraints(frame: pd.DataFrame) -> Constraints:
@@ -100,12 +104,22 @@ def build_constraints(frame: pd.DataFrame) -> Constraints:
     next_k = 0
 
     exact_k: list[np.ndarray] = []
+    open_k: list[np.ndarray] = []
+    open_row: list[np.ndarray] = []
+    next_open = 0
 
     def add(group_code: np.ndarray, rows: np.ndarray, totals_of_group: np.ndarray, size: int = 0) -> None:
         """group_code: dense 0..G-1 per row in rows; totals_of_group: (G,) total row or -1;
         size: the number of parts of an exact sum (0: not one)."""
-        nonlocal next_k
+        nonlocal next_k, next_open
         ok = totals_of_group >= 0
+        if (~ok).any():
+            without_total = ~ok[group_code]
+            ids = np.full(len(totals_of_group), -1, dtype=np.int64)
+            ids[~ok] = next_open + np.arange(int((~ok).sum()))
+            next_open += int((~ok).sum())
+            open_k.append(ids[group_code[without_total]])
+            open_row.append(rows[without_total])
         if not ok.any():
             return
         counts = np.bincount(group_code, minlength=len(totals_of_group))
@@ -156,11 +170,14 @@ def build_constraints(frame: pd.DataFrame) -> Constraints:
     for g, rows, totals, size in _intersection_groups(key_code, dim, cat, key_total):
         add(g, rows, totals, size)
 
-    if not tot_rows:
-        return empty
-    return Constraints(
-        np.concatenate(tot_rows), np.concatenate(mem_k), np.concatenate(mem_row), np.concatenate(exact_k)
+    out = (
+        Constraints(np.concatenate(tot_rows), np.concatenate(mem_k), np.concatenate(mem_row), np.concatenate(exact_k))
+        if tot_rows
+        else Constraints(np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.int64))
     )
+    if open_k:
+        out.open_k, out.open_row = np.concatenate(open_k), np.concatenate(open_row)
+    return out
 
 
 def _intersection_groups(
@@ -282,14 +299,15 @@ def protect(
 def protect_zeros(c: Constraints, size: np.ndarray, flagged: np.ndarray) -> np.ndarray:
     """Attribute disclosure: one hidden part beside parts that are all 0 says "every child counted
     was in that group" even when the total is hidden too; hide the first zero as well."""
-    if c.k == 0:
+    k = c.k + (int(c.open_k.max()) + 1 if len(c.open_k) else 0)
+    if k == 0:
         return flagged
     flagged = flagged.copy()
-    mk, mr = c.member_k, c.member_row
+    mk, mr = np.concatenate([c.member_k, c.open_k + c.k]), np.concatenate([c.member_row, c.open_row])
     f = flagged[mr]
-    n_flag = np.bincount(mk, weights=f, minlength=c.k)
-    n_parts = np.bincount(mk, minlength=c.k)
-    shown_nonzero = np.bincount(mk, weights=(~f) & ~(size[mr] == 0), minlength=c.k)
+    n_flag = np.bincount(mk, weights=f, minlength=k)
+    n_parts = np.bincount(mk, minlength=k)
+    shown_nonzero = np.bincount(mk, weights=(~f) & ~(size[mr] == 0), minlength=k)
     exposed = (n_flag == 1) & (n_parts >= 2) & (shown_nonzero == 0)
     if not exposed.any():
         return flagged

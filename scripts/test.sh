@@ -24,4 +24,7 @@ trap stop_postgres EXIT
 "$PY" -m ruff format --check .
 "$PY" -m mypy                       # the pure domain, 0 errors (files listed in pyproject.toml)
 "$PY" -m pytest -q -p no:cacheprovider --doctest-modules indicators --ignore=indicators/store/migrations
-"$PY" -m pytest -q -p no:cacheprovider "$@"
+# Two workers for the tests that share nothing (each has its own SQLite copy); the browser tests
+# (one app server per session) and the PostgreSQL tests (one shared test database) run after, in order.
+"$PY" -m pytest -q -p no:cacheprovider -n 2 -m "not browser and not postgres" "$@"
+"$PY" -m pytest -q -p no:cacheprovider -m "browser or postgres" "$@"

@@ -44,10 +44,12 @@ def home(monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> Ite
     monkeypatch.setenv("YSD_HOME_AREA", request.param)
     get_settings.cache_clear()
     st.cache_data.clear()
+    st.cache_resource.clear()  # the drawn views (ui.rendered) are keyed by data version only
     yield request.param
     monkeypatch.delenv("YSD_HOME_AREA")
     get_settings.cache_clear()
     st.cache_data.clear()
+    st.cache_resource.clear()  # the drawn views (ui.rendered) are keyed by data version only
 
 
 def _texts(at) -> list[str]:

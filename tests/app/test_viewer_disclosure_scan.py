@@ -140,6 +140,7 @@ def small_counts_uploaded():
     assert done.returncode == 0, done.stderr
     before = int(done.stdout.split("Committed version ")[1].split(":")[0]) - 1
     st.cache_data.clear()
+    st.cache_resource.clear()  # the drawn views (ui.rendered) are keyed by data version only
     yield
     undo = subprocess.run(
         [*run, "rollback", str(before), "--user", "disclosure-test"],
@@ -151,6 +152,7 @@ def small_counts_uploaded():
     )
     assert undo.returncode == 0, undo.stderr
     st.cache_data.clear()
+    st.cache_resource.clear()  # the drawn views (ui.rendered) are keyed by data version only
 
 
 def test_small_counts_upload_gives_nothing_back_on_the_pages(small_counts_uploaded) -> None:
