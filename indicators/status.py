@@ -288,8 +288,8 @@ def compute_status(
     usable = ordered[ordered["value"].notna()] if not ordered.empty else ordered
     published = usable[~_hidden(usable)] if not usable.empty else usable
     if published.empty:
-        hidden = usable["period"] if not usable.empty else []
-        status.suppressed_period = hidden.iloc[-1] if len(hidden) else None
+        hidden = usable["period"].tolist() if not usable.empty else []
+        status.suppressed_period = hidden[-1] if hidden else None
         status.trend = Verdict("Trend", reason=Reason.SUPPRESSED if len(hidden) else Reason.TOO_FEW_PERIODS)
         return status
     latest = published.iloc[-1]
