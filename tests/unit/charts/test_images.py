@@ -34,7 +34,7 @@ def test_png_has_signature_and_size(figure: go.Figure) -> None:
 
 
 def test_svg_is_svg_text(figure: go.Figure) -> None:
-    data = images.to_svg(figure)
+    data = images.render(figure, "svg")
     assert len(data) > 0
     text = data.decode("utf-8")
     assert "<svg" in text
