@@ -28,12 +28,16 @@ def rank_section(bench: BenchmarkView, key: str) -> None:
         st.caption("No statistical neighbours are recorded for this council.")
     else:
         st.markdown("**Statistical neighbours** (DfE children's services statistical neighbours, closest first)")
-        st.dataframe(bench.neighbours, hide_index=True, width="stretch")
+        components.static_table(bench.neighbours)
     st.subheader("Every council" + (", grouped by region" if bench.by_region else ""))
     components.chart_section(bench.everyone, key=f"{key}-all")
     if bench.london is not None:
         st.subheader("London boroughs")
         components.chart_section(bench.london, key=f"{key}-london")
-    st.subheader("All councils table")
-    st.dataframe(bench.table, hide_index=True, width="stretch", key=f"{key}-table")
+    # Drawn only when opened (issue 21): a 150-row grid below the fold cost every visitor its load.
+    every = st.expander(f"All councils table ({len(bench.table)} councils)", key=f"{key}-table-open",
+                        on_change="rerun")  # fmt: skip
+    if every.open:
+        with every:
+            st.dataframe(bench.table, hide_index=True, width="stretch", key=f"{key}-table")
     downloads.csv_button(bench.csv, f"{bench.file_stem}.csv", "Download every council's figures", key=f"{key}-csv")

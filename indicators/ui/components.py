@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from indicators.charts.style import PLOTLY_CONFIG
-from indicators.ui import downloads, rendered
+from indicators.ui import downloads, feedback, rendered
 from indicators.ui.rendered import chip_html, display_table
 
 __all__ = ["chip_html", "display_table"]  # built in ui.rendered; pages use them from here
@@ -53,15 +55,24 @@ def indicator_card(card: rendered.CardView, newer_at_publisher: str = "") -> Non
 
 def chart_section(view: rendered.ChartView, key: str) -> None:
     """Chart / Table / Download for a view built once per data version (ui.rendered)."""
-    tab_chart, tab_table, tab_download = st.tabs(["Chart", "Table", "Download"])
-    with tab_chart:
-        st.plotly_chart(view.figure, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
-        st.markdown(view.summary)
-    with tab_table:
-        _table(view.table)
-    with tab_download:
-        downloads.csv_button(view.csv, f"{view.file_stem}.csv", "Download the data", key=f"dl-{key}")
-        downloads.image_buttons(view.images, view.file_stem, key=f"img-{key}")
+    tab_chart, tab_table, tab_download = _tabs(key)
+    if tab_chart.open:
+        with tab_chart:
+            st.plotly_chart(view.figure, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
+            st.markdown(view.summary)
+    if tab_table.open:
+        with tab_table:
+            _table(view.table)
+    if tab_download.open:
+        with tab_download:
+            downloads.csv_button(view.csv, f"{view.file_stem}.csv", "Download the data", key=f"dl-{key}")
+            downloads.image_buttons(view.images, view.file_stem, key=f"img-{key}")
+
+
+def _tabs(key: str) -> Sequence[TabContainer]:
+    """Chart / Table / Download, drawing only the open tab: a hidden table or download still cost the
+    browser its data grid and the server its files on every visit (issue 21), so they come when asked."""
+    return st.tabs(["Chart", "Table", "Download"], key=f"tabs-{key}", on_change="rerun")
 
 
 def _table(table: pd.DataFrame) -> None:
@@ -69,16 +80,30 @@ def _table(table: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=widths)
 
 
+def static_table(table: pd.DataFrame) -> None:
+    """A short table as plain HTML: a real <table> for screen readers, text that wraps on a phone, and
+    no data-grid code to load. st.table reads cells as Markdown, so every text cell is escaped."""
+    shown = table.copy()
+    for name in shown.columns:
+        if shown[name].dtype == object:
+            shown[name] = [feedback.plain(v, limit=10_000) if isinstance(v, str) else v for v in shown[name]]
+    shown.columns = [feedback.plain(c, limit=200) for c in shown.columns]
+    st.table(shown, hide_index=True)
+
+
 def chart_tabs(
     fig: go.Figure, table: pd.DataFrame, download: pd.DataFrame, summary: str, file_stem: str, key: str
 ) -> None:
     """Chart / Table / Download: every chart has a text summary and a data-table alternative."""
-    tab_chart, tab_table, tab_download = st.tabs(["Chart", "Table", "Download"])
-    with tab_chart:
-        st.plotly_chart(fig, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
-        st.markdown(summary)
-    with tab_table:
-        _table(table)
-    with tab_download:
-        downloads.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
-        downloads.image_downloads(fig, file_stem, key=f"img-{key}")
+    tab_chart, tab_table, tab_download = _tabs(key)
+    if tab_chart.open:
+        with tab_chart:
+            st.plotly_chart(fig, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
+            st.markdown(summary)
+    if tab_table.open:
+        with tab_table:
+            _table(table)
+    if tab_download.open:
+        with tab_download:
+            downloads.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
+            downloads.image_downloads(fig, file_stem, key=f"img-{key}")

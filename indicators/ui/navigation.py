@@ -1,4 +1,4 @@
-"""Page routing: the sidebar menu, both patches of Streamlit internals that deep links need, and the
+"""Page routing: both patches of Streamlit internals that deep links need, and the
 sign-in cookie's routes added to Streamlit's Starlette app.
 
 Streamlit sets a server-wide legacy flag when a pages/ folder sits beside the main script; until
@@ -17,10 +17,8 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.web import cli
 from streamlit.web.server.starlette import starlette_app
 
-from indicators.home import current_home
 from indicators.settings import REPO_ROOT
 from indicators.ui import session_routes
-from indicators.ui.session import current_role, current_user
 
 
 def serve(streamlit_args: Sequence[str]) -> int:
@@ -40,15 +38,3 @@ def ensure_navigation() -> None:
     if PagesManager.uses_pages_directory and first_run:
         PagesManager.uses_pages_directory = False
         st.rerun()
-
-
-def sidebar_menu(sections: dict[str, list]) -> None:
-    """The sidebar: a labelled group of page links per section, in reading order."""
-    with st.sidebar:
-        st.markdown(f"**{current_home().product_title}**")
-        for name, pages in sections.items():
-            st.caption(name)
-            for page in pages:
-                st.page_link(page)
-        if current_role() == "analyst":
-            st.caption(f"Signed in as {current_user()} (analyst)")

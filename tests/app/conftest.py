@@ -48,3 +48,24 @@ def figures(at: AppTest) -> list[dict]:
     import json
 
     return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def _show_tables(at: AppTest, shown: bool) -> None:
+    """Open (or close) every chart's Table tab and every table drawn on request: tables are drawn only
+    when their tab or expander is open (issue 21), and a visitor's click sets these same keys."""
+    for key in list(at.session_state._state.filtered_state):
+        if isinstance(key, str) and key.startswith("tabs-"):
+            at.session_state[key] = "Table" if shown else "Chart"
+        elif isinstance(key, str) and key.endswith("-table-open"):
+            at.session_state[key] = shown
+
+
+def tables(at: AppTest) -> list:
+    """Every table the page shows once a visitor opens them all (grids first, then plain tables), as
+    DataFrames; the page is put back on its charts afterwards, so ``at`` reads as it did before."""
+    _show_tables(at, True)
+    at.run()
+    frames = [d.value for d in at.dataframe] + [t.value for t in at.table]
+    _show_tables(at, False)
+    at.run()
+    return frames

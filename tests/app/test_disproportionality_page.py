@@ -15,6 +15,7 @@ from indicators.services import linked as linked_service
 from indicators.services import rri as rri_service
 from indicators.settings import get_settings
 from indicators.store.db import make_engine
+from tests.app.conftest import tables
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = str(ROOT / "pages" / "disproportionality.py")
@@ -98,7 +99,7 @@ def test_every_stage_year_and_basis_renders(stage: str, dimension: str, period: 
 def test_small_numbers_are_suppressed_for_viewers() -> None:
     at = _run(stage="yj_custody", period="2019/20")
     assert not at.exception
-    forest_table = at.dataframe[0].value
+    forest_table = tables(at)[0]
     assert set(forest_table["RRI"]) == {"[c]", "1 (reference)"}
     assert not any(c in {"1", "2", "3", "4"} for c in forest_table["Count"])
     assert "[c] suppressed: too few children to publish" in _text(at)
@@ -109,7 +110,7 @@ def test_analysts_see_unsuppressed_figures_and_the_upload_link() -> None:
     at = _run(session={"auth.role": "analyst"}, stage="yj_custody", period="2019/20")
     assert not at.exception
     assert any("Not for publication" in w.value for w in at.warning)
-    assert "1" in set(at.dataframe[0].value["Count"])
+    assert "1" in set(tables(at)[0]["Count"])
     assert "Upload the youth justice service's figures by ethnicity" in _text(at)
 
 
@@ -213,7 +214,7 @@ def test_the_page_opens_on_real_linked_data_for_a_viewer() -> None:
     assert not any("Illustrative" in i.value for i in at.info)
     (figure,) = _figures(at)
     assert figure["layout"]["xaxis"]["type"] == "log"
-    table = at.dataframe[0].value.set_index("Group")
+    table = tables(at)[0].set_index("Group")
     # Black: 164 of 547 children who offended against 2,207 of 8,490 pupils (MoJ-DfE, Islington).
     # ratio (164/547)/(2207/8490) = 1.1534; Katz SE sqrt(1/164 - 1/547 + 1/2207 - 1/8490) = 0.067858;
     # 95% CI exp(ln 1.1534 -/+ 1.95996 x 0.067858) = 1.0098 to 1.3175: significant, just.
@@ -231,7 +232,7 @@ def test_the_page_opens_on_real_linked_data_for_a_viewer() -> None:
 def test_every_linked_view_renders_with_intervals(area: str, offenders: str, by: str) -> None:
     at = _linked(area=area, offenders=offenders, by=by)
     assert not at.exception and not at.warning
-    shown = at.dataframe[0].value["Representation ratio (95% CI)"]
+    shown = tables(at)[0]["Representation ratio (95% CI)"]
     assert any("(" in v for v in shown), "at least one group has an interval"
 
 
@@ -262,7 +263,7 @@ def test_sen_and_care_status_are_offered_over_time_with_intervals() -> None:
         "Special educational needs: 16-17 year olds NEET or activity not known",
         "Care status: children aged 10-17 convicted or cautioned",
     ]
-    table = at.dataframe[0].value
+    table = tables(at)[0]
     with_interval = table[table["Relative rate index (95% CI)"].str.contains(" to ")]
     assert with_interval["Year"].nunique() >= 3, with_interval
     # SEN support 2025: 44 of 466 against no identified SEN 94 of 3,027 (DfE NCCIS, Islington);
@@ -279,7 +280,7 @@ def test_sen_and_care_status_are_offered_over_time_with_intervals() -> None:
 def test_care_status_over_time_for_a_viewer() -> None:
     at = _linked(show="over_time", trend_by="looked_after")
     assert not at.exception and not at.warning
-    table = at.dataframe[0].value.set_index(["Year", "Group"])
+    table = tables(at)[0].set_index(["Year", "Group"])
     # 10 of 203 looked-after children (DfE) against 57 of 17,410 other children (YJB 67 of 17,613, less them):
     # RRI 15.05, Katz 95% CI 7.80 to 29.04
     assert table.loc[("2020/21", "Looked after"), "Relative rate index (95% CI)"] == "15.1 (7.8 to 29.0)"
@@ -306,7 +307,7 @@ def test_the_groups_the_strategy_names_have_rris_or_a_plain_reason() -> None:
     comparison (the early-years profile, DfE 2021/22), and the reason for every other named group."""
     at = _linked(show="named")
     assert not at.exception and not at.warning
-    table = at.dataframe[0].value.set_index("Group")
+    table = tables(at)[0].set_index("Group")
     # Girls 648 of 925 reached a good level of development, boys 587 of 985 (DfE EYFSP, Islington):
     # RRI (648/925)/(587/985) = 1.1755; Katz SE sqrt(1/648 - 1/925 + 1/587 - 1/985) = 0.03392;
     # 95% CI exp(ln 1.1755 -/+ 1.95996 x 0.03392) = 1.0999 to 1.2563.
