@@ -37,6 +37,13 @@ PAGES = {
     "disproportionality": "/disproportionality",
     "disproportionality (example stages)": "/disproportionality?show=example",
     "action plan": "/action-plan",
+    "meeting pack": "/meeting-pack",
+    "about the data": "/about",
+    "symbols": "/symbols",
+    "accessibility": "/accessibility",
+    "cookies and privacy": "/privacy",
+    "support": "/support",
+    "sign in": "/sign-in",
 }
 # Settled: script finished, connected, a page title, no skeleton, every visible Plotly chart drawn
 # (a chart in a hidden tab draws when its tab opens) and every metric sparkline drawn.
