@@ -94,9 +94,9 @@ def value_axis_title(indicator: Indicator) -> str:
     return titles.get(indicator.unit, indicator.title)
 
 
-# Chart text wraps at these widths so that a title fits a 390 px phone, inside an expander's padding too
-# (about 32 characters of 20 px Arial); the projector's screen is wide, so meeting titles wrap later.
-TITLE_CHARS = {False: 32, True: 60}
+# Chart text wraps at these widths so that a title fits a 390 px phone (about 36 characters of 20 px
+# Arial); the projector's screen is wide, so meeting titles wrap later.
+TITLE_CHARS = {False: 36, True: 60}
 SUBTITLE_CHARS = {False: 50, True: 90}
 # Axis titles are centred on the plot area, which a phone's tick labels and legend rows leave small.
 AXIS_TITLE_CHARS = {False: 24, True: 40}

@@ -29,17 +29,11 @@ def rank_section(bench: BenchmarkView, key: str) -> None:
     else:
         st.markdown("**Statistical neighbours** (DfE children's services statistical neighbours, closest first)")
         components.static_table(bench.neighbours)
-    # Below the trend and off the first screen at every size: drawn when opened (issue 21), so a
-    # visit pays for one chart, not three.
-    label = "Charts: every council" + (" and the London boroughs" if bench.london is not None else "")
-    charts = st.expander(label, key=f"{key}-charts-open", on_change="rerun")
-    if charts.open:
-        with charts:
-            st.subheader("Every council" + (", grouped by region" if bench.by_region else ""))
-            components.chart_section(bench.everyone, key=f"{key}-all")
-            if bench.london is not None:
-                st.subheader("London boroughs")
-                components.chart_section(bench.london, key=f"{key}-london")
+    st.subheader("Every council" + (", grouped by region" if bench.by_region else ""))
+    components.chart_section(bench.everyone, key=f"{key}-all")
+    if bench.london is not None:
+        st.subheader("London boroughs")
+        components.chart_section(bench.london, key=f"{key}-london")
     # Drawn only when opened (issue 21): a 150-row grid below the fold cost every visitor its load.
     every = st.expander(f"All councils table ({len(bench.table)} councils)", key=f"{key}-table-open",
                         on_change="rerun")  # fmt: skip

@@ -60,15 +60,6 @@ def _show_tables(at: AppTest, shown: bool) -> None:
             at.session_state[key] = shown
 
 
-def open_all(at: AppTest) -> AppTest:
-    """Open every expander drawn on request (the councils' charts and table), as a visitor's clicks do,
-    and run the page again; run it once first so that their keys exist."""
-    for key in list(at.session_state._state.filtered_state):
-        if isinstance(key, str) and key.endswith("-open"):
-            at.session_state[key] = True
-    return at.run()
-
-
 def tables(at: AppTest) -> list:
     """Every table the page shows once a visitor opens them all (grids first, then plain tables), as
     DataFrames; the page is put back on its charts afterwards, so ``at`` reads as it did before."""

@@ -11,7 +11,7 @@ import streamlit as st
 
 from indicators.catalogue import load_catalogue
 from indicators.settings import get_settings
-from tests.app.conftest import open_all, page
+from tests.app.conftest import page
 
 HACKNEY, MANCHESTER, ISLINGTON = "E09000012", "E08000003", "E09000019"
 VIEWER_PAGES = [
@@ -97,7 +97,7 @@ def test_hackney_kpi_pages_are_about_hackney(home: str, indicator_id: str) -> No
 
 @pytest.mark.parametrize("home", [MANCHESTER], indirect=True)
 def test_manchester_is_compared_with_its_region_and_ranked(home: str) -> None:
-    at = open_all(_run("indicator", id="suspension_rate"))
+    at = _run("indicator", id="suspension_rate")
     text = "\n".join(_texts(at))
     assert "Manchester" in at.get("plotly_chart")[0].proto.spec
     assert "vs North West" in text and "vs London" not in text

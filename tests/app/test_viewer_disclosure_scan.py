@@ -17,7 +17,7 @@ from indicators.areas import STATISTICAL_NEIGHBOURS
 from indicators.catalogue import load_catalogue
 from indicators.services import series
 from indicators.store.db import get_engine
-from tests.app.conftest import ROOT, figures, open_all, page, tables, trace_values
+from tests.app.conftest import ROOT, figures, page, tables, trace_values
 from tests.disclosure import attacks
 
 CATALOGUE = load_catalogue()
@@ -39,7 +39,7 @@ def _small(values) -> list[float]:
 
 @pytest.mark.parametrize("indicator_id", [i.id for i in CATALOGUE.kpis()])
 def test_kpi_page_table_shows_no_small_count_to_a_viewer(indicator_id: str) -> None:
-    at = open_all(page("indicator", id=indicator_id).run())
+    at = page("indicator", id=indicator_id).run()
     assert not at.exception
     shown = tables(at)
     assert shown, "the page shows its tables"  # so the scan below reads something
@@ -116,7 +116,7 @@ def _viewer_export(engine) -> pd.DataFrame:
 
 @pytest.mark.parametrize("indicator_id", ["permanent_exclusion_rate", "suspension_rate", "neet_16_17"])
 def test_kpi_chart_neighbour_average_is_rounded_and_gives_nothing_back(indicator_id: str) -> None:
-    at = open_all(page("indicator", id=indicator_id).run())
+    at = page("indicator", id=indicator_id).run()
     assert not at.exception
     average = _neighbour_average_from_chart(at, indicator_id)
     assert len(average) >= 3
@@ -161,7 +161,7 @@ def test_small_counts_upload_gives_nothing_back_on_the_pages(small_counts_upload
     export = _viewer_export(get_engine())
     assert attacks.run_all(export) == []
     # 3 of 25,000 in Camden's rate: the neighbour average the chart carries leaves it out
-    at = open_all(page("indicator", id="permanent_exclusion_rate").run())
+    at = page("indicator", id="permanent_exclusion_rate").run()
     assert not at.exception
     average = _neighbour_average_from_chart(at, "permanent_exclusion_rate")
     latest = average[average["period"] == "2023/24"]
@@ -171,7 +171,7 @@ def test_small_counts_upload_gives_nothing_back_on_the_pages(small_counts_upload
     kpi = series.indicator_series(get_engine(), ["youth_justice_disproportionality"], "viewer")
     islington = kpi["youth_justice_disproportionality"].series.set_index("period")
     assert islington.loc["2017/18", "marker"] == "c" and pd.isna(islington.loc["2017/18", "value"])
-    at = open_all(page("indicator", id="youth_justice_disproportionality").run())
+    at = page("indicator", id="youth_justice_disproportionality").run()
     assert not at.exception
     assert "0.021" not in _page_data(at)
     # 2 of 37 (5.4%, 1.5-17.7) and 4 of 15 (26.67%) in NEET breakdowns: neither figure is sent

@@ -75,17 +75,6 @@ def open_page(page: Page, app: App, path: str) -> None:
     wait_settled(page)
 
 
-def open_drawn_on_request(page: Page) -> None:
-    """Open every collapsed expander whose content is drawn only when opened (the councils' charts
-    on an indicator page, issue 21), as a visitor does, and wait for the page to draw it."""
-    for summary in page.locator("[data-testid='stExpander'] summary", has_text="Charts:").all():
-        summary.click()
-        wait_settled(page)
-        expect(page.locator("[data-testid='stExpanderDetails'] [data-testid='stPlotlyChart']").first).to_be_visible(
-            timeout=PAGE_SETTLE_TIMEOUT_MS
-        )
-
-
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as a test artefact (test-artifacts/ is git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
 
-from tests.browser.conftest import App, open_drawn_on_request, open_page, wait_settled
+from tests.browser.conftest import App, open_page, wait_settled
 from tests.browser.test_pages import PAGE_URLS
 from tests.conftest import REPO_ROOT
 
@@ -96,7 +96,6 @@ def test_rendered_caption_reaches_4_5_to_1(page: Page, app_server: App) -> None:
 def test_all_councils_chart_and_london_tile_map_pass_axe_with_their_tables(page: Page, app_server: App) -> None:
     """Issue 19: the all-areas chart and the London tile map, then their Table views, with axe."""
     open_page(page, app_server, "/indicator?id=suspension_rate")
-    open_drawn_on_request(page)
     assert page.get_by_role("heading", name="London boroughs").count() == 1
     assert page.get_by_role("heading", name="Every council").count() == 1
     for view in ("charts", "tables"):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import SCREENSHOTS, App, open_drawn_on_request, open_page, screenshot, slug
+from tests.browser.conftest import SCREENSHOTS, App, open_page, screenshot, slug
 
 pytestmark = pytest.mark.browser
 
@@ -85,7 +85,6 @@ def test_layout_fits_the_viewport(page: Page, app_server: App, path: str, viewpo
     width, height = VIEWPORTS[viewport]
     page.set_viewport_size({"width": width, "height": height})
     open_page(page, app_server, path)
-    open_drawn_on_request(page)  # every chart the page can show is checked, those drawn on request too
     page.wait_for_timeout(500)  # plotly lays out after the script settles; no event marks its end
     screenshot(page, f"layout-{viewport}-{slug(path)}")
     for i, plot in enumerate(page.locator(".js-plotly-plot").all()):

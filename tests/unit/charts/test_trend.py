@@ -234,7 +234,7 @@ def test_forest_plot_log_axis_and_reference_line_at_one():
     assert fig.layout.xaxis.type == "log"
     reference = [s for s in fig.layout.shapes if s.name == "reference_line"]
     assert len(reference) == 1 and reference[0].x0 == reference[0].x1 == 1
-    assert fig.layout.title.text.replace("<br>", " ") == "Entering the youth justice system"
+    assert fig.layout.title.text == "Entering the youth justice system"
     assert "log scale" in fig.layout.xaxis.title.text.replace("<br>", " ")
 
 
