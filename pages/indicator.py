@@ -60,16 +60,14 @@ if len(bench.periods) > 1:
 benchmark.rank_section(bench, key=ind.id)
 
 with st.expander("Definition and source", expanded=False):
-    st.markdown(f"**Definition.** {home.localise(ind.definition)}")
-    st.markdown(
-        f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
-        + (f", released {ind.source.released}" if ind.source.released else "")
-    )
-    if ind.note:
-        st.markdown(f"**Note.** {ind.note}")
-    if head.target_note:
-        st.markdown(head.target_note)
     current = cached.current_version()
-    if current:
-        st.markdown(f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y}).")
+    paragraphs = [
+        f"**Definition.** {home.localise(ind.definition)}",
+        f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
+        + (f", released {ind.source.released}" if ind.source.released else ""),
+        f"**Note.** {ind.note}" if ind.note else "",
+        head.target_note or "",
+        f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y})." if current else "",
+    ]
+    st.markdown("\n\n".join(p for p in paragraphs if p))  # one element (issue 21: fewer to draw)
 feedback.symbols_help()

@@ -78,5 +78,5 @@ def illustrative_banner() -> None:
 
 def symbols_help() -> None:
     with st.expander("What [c], [x], [z], [low] and [u] mean"):
-        for symbol, meaning in SYMBOL_MEANINGS.items():
-            st.markdown(f"- **[{symbol}]** {meaning}")
+        # One list, one element: every page carries this, and each element costs the browser a render.
+        st.markdown("\n".join(f"- **[{symbol}]** {meaning}" for symbol, meaning in SYMBOL_MEANINGS.items()))
