@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-from streamlit.elements.lib.mutable_tab_container import TabContainer
 
 from indicators.charts.style import PLOTLY_CONFIG
 from indicators.ui import downloads, feedback, rendered
@@ -55,24 +54,26 @@ def indicator_card(card: rendered.CardView, newer_at_publisher: str = "") -> Non
 
 def chart_section(view: rendered.ChartView, key: str) -> None:
     """Chart / Table / Download for a view built once per data version (ui.rendered)."""
-    tab_chart, tab_table, tab_download = _tabs(key)
-    if tab_chart.open:
-        with tab_chart:
-            st.plotly_chart(view.figure, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
-            st.markdown(view.summary)
-    if tab_table.open:
-        with tab_table:
-            _table(view.table)
-    if tab_download.open:
-        with tab_download:
-            downloads.csv_button(view.csv, f"{view.file_stem}.csv", "Download the data", key=f"dl-{key}")
-            downloads.image_buttons(view.images, view.file_stem, key=f"img-{key}")
+
+    def chart() -> None:
+        st.plotly_chart(view.figure, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
+        st.markdown(view.summary)
+
+    def download() -> None:
+        downloads.csv_button(view.csv, f"{view.file_stem}.csv", "Download the data", key=f"dl-{key}")
+        downloads.image_buttons(view.images, view.file_stem, key=f"img-{key}")
+
+    _tabs(key, chart, lambda: _table(view.table), download)
 
 
-def _tabs(key: str) -> Sequence[TabContainer]:
+def _tabs(key: str, *draw: Callable[[], None]) -> None:
     """Chart / Table / Download, drawing only the open tab: a hidden table or download still cost the
     browser its data grid and the server its files on every visit (issue 21), so they come when asked."""
-    return st.tabs(["Chart", "Table", "Download"], key=f"tabs-{key}", on_change="rerun")
+    tabs = st.tabs(["Chart", "Table", "Download"], key=f"tabs-{key}", on_change="rerun")
+    for tab, content in zip(tabs, draw, strict=True):
+        if tab.open:
+            with tab:
+                content()
 
 
 def _table(table: pd.DataFrame) -> None:
@@ -95,15 +96,13 @@ def chart_tabs(
     fig: go.Figure, table: pd.DataFrame, download: pd.DataFrame, summary: str, file_stem: str, key: str
 ) -> None:
     """Chart / Table / Download: every chart has a text summary and a data-table alternative."""
-    tab_chart, tab_table, tab_download = _tabs(key)
-    if tab_chart.open:
-        with tab_chart:
-            st.plotly_chart(fig, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
-            st.markdown(summary)
-    if tab_table.open:
-        with tab_table:
-            _table(table)
-    if tab_download.open:
-        with tab_download:
-            downloads.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
-            downloads.image_downloads(fig, file_stem, key=f"img-{key}")
+
+    def chart() -> None:
+        st.plotly_chart(fig, key=f"chart-{key}", width="stretch", config=PLOTLY_CONFIG)
+        st.markdown(summary)
+
+    def files() -> None:
+        downloads.csv_download(download, f"{file_stem}.csv", "Download the data", key=f"dl-{key}")
+        downloads.image_downloads(fig, file_stem, key=f"img-{key}")
+
+    _tabs(key, chart, lambda: _table(table), files)
