@@ -3,7 +3,6 @@
 import streamlit as st
 
 from indicators.catalogue import load_catalogue
-from indicators.charts import trend
 from indicators.cohorts import dimension_label
 from indicators.home import current_home
 from indicators.ui import cached, components, feedback, navigation, session
@@ -65,28 +64,11 @@ st.markdown(f"**{ind.title}.** {ind.description}")
 if view.illustrative:
     feedback.illustrative_banner()
 
+groups, over_time = cached.cohort_charts(indicator_id, dimension, period, role)  # built once per version
 st.header(f"By {dimension_label(dimension).lower()}, {period}")
-fig = trend.cohort_chart(view.groups, ind, total=view.total, england=view.england, home_name=current_home().name)
-columns = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
-table = components.display_table(view.groups, ind, columns)
-download = view.groups.reindex(
-    columns=["indicator_id", "period", "area_name", "dimension", "category", *columns, "marker", "illustrative"]
-)
-stem = f"{indicator_id}_{dimension}_{period.replace('/', '-')}"
-components.chart_tabs(fig, table, download, view.reading, stem, key=f"cohort-{stem}")
-
+components.chart_parts(groups, key=f"cohort-{groups.file_stem}")
 st.header("Each group over time")
-trend_fig = trend.cohort_trend_chart(view.trend, ind)
-trend_table = components.display_table(view.trend, ind, ["period", *columns])
-trend_download = view.trend.reindex(columns=download.columns)
-components.chart_tabs(
-    trend_fig,
-    trend_table,
-    trend_download,
-    view.trend_reading,
-    f"{indicator_id}_{dimension}_trend",
-    key=f"cohort-trend-{indicator_id}-{dimension}",
-)
+components.chart_parts(over_time, key=f"cohort-trend-{indicator_id}-{dimension}")
 
 named_cohort_section(ind, role)
 

@@ -40,7 +40,7 @@ from indicators.services import rri as rri_service
 from indicators.services import versions as version_service
 from indicators.services import voice as voice_service
 from indicators.settings import get_settings
-from indicators.ui import rendered
+from indicators.ui import rendered, stage_views
 from indicators.ui.feedback import run
 
 if TYPE_CHECKING:
@@ -212,6 +212,13 @@ def cohort_view(indicator_id: str, dimension: str, period: str, role: str, versi
     return cohort_service.cohort_view(engine(), indicator_id, dimension, period, role)  # type: ignore[arg-type]
 
 
+@_rendered(128)
+def cohort_charts(
+    indicator_id: str, dimension: str, period: str, role: str, version: int
+) -> tuple[rendered.ChartParts, rendered.ChartParts]:
+    return rendered.cohort_charts(cohort_view(indicator_id, dimension, period, role), current_home().name)
+
+
 @_versioned(16)
 def named_cohorts_available(indicator_id: str, role: str, version: int) -> dict[str, list]:
     return named_cohorts.available(engine(), indicator_id, role)  # type: ignore[arg-type]
@@ -251,6 +258,35 @@ def rri_over_time(stage_id: str, dimension: str, reference: str | None, role: st
 @_versioned(4)
 def representation(role: str, version: int) -> Any:
     return rri_service.representation(engine(), role)  # type: ignore[arg-type]
+
+
+@_rendered(128)
+def forest_chart(
+    stage_id: str, period: str, dimension: str, reference: str, role: str, basis: str, meeting: bool, version: int
+) -> rendered.ChartParts:
+    r = stage_rri_table(stage_id, period, dimension, reference, role, basis)
+    return stage_views.forest(r, stage_id, period, meeting)
+
+
+@_rendered(64)
+def heatmap_chart(
+    period: str, dimension: str, reference: str, role: str, basis: str, meeting: bool, version: int
+) -> rendered.ChartParts:
+    frame = rri_heatmap_frame(period, dimension, reference, role, basis)
+    return stage_views.heatmap(frame, period, dimension, reference, basis, meeting)
+
+
+@_rendered(64)
+def over_time_chart(
+    stage_id: str, stage_title: str, dimension: str, reference: str, role: str, basis: str, meeting: bool, version: int
+) -> rendered.ChartParts:
+    o = rri_over_time(stage_id, dimension, reference, role, basis)
+    return stage_views.over_time(o, stage_id, stage_title, meeting)
+
+
+@_rendered(8)
+def representation_chart(role: str, meeting: bool, version: int) -> rendered.ChartParts | None:
+    return stage_views.representation(representation(role), meeting)
 
 
 @_versioned(8, ttl=600)  # short: the title page carries today's date

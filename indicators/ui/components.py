@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.charts.style import PLOTLY_CONFIG
-from indicators.ui import downloads, feedback, rendered
+from indicators.ui import downloads, rendered
 from indicators.ui.rendered import chip_html, display_table
 
 __all__ = ["chip_html", "display_table"]  # built in ui.rendered; pages use them from here
@@ -82,14 +82,17 @@ def _table(table: pd.DataFrame) -> None:
 
 
 def static_table(table: pd.DataFrame) -> None:
-    """A short table as plain HTML: a real <table> for screen readers, text that wraps on a phone, and
-    no data-grid code to load. st.table reads cells as Markdown, so every text cell is escaped."""
-    shown = table.copy()
-    for name in shown.columns:
-        if shown[name].dtype == object:
-            shown[name] = [feedback.plain(v, limit=10_000) if isinstance(v, str) else v for v in shown[name]]
-    shown.columns = [feedback.plain(c, limit=200) for c in shown.columns]
-    st.table(shown, hide_index=True)
+    """A short table as a Markdown table: a real <table> with header cells for screen readers, text
+    that wraps on a phone, and neither the data-grid nor the Arrow code (st.table) for the browser to
+    load (issue 21). Every cell is escaped: st.markdown would read it as Markdown."""
+    st.markdown(rendered.markdown_table(table))
+
+
+def chart_parts(parts: rendered.ChartParts, key: str) -> None:
+    """Chart / Table / Download for a chart built once per data version and selection (ui.rendered)."""
+    chart_tabs(parts.figure, parts.table, parts.download, parts.summary, parts.file_stem, key)
+    for note in parts.notes:
+        st.caption(note)
 
 
 def chart_tabs(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import string
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -14,23 +13,12 @@ from indicators.catalogue import ILLUSTRATIVE_TEXT
 from indicators.errors import IndicatorError
 from indicators.store import faults
 from indicators.suppression import SYMBOL_MEANINGS
+from indicators.ui.rendered import ECHO_LIMIT, plain
+
+__all__ = ["ECHO_LIMIT", "plain"]  # built in ui.rendered; pages escape with feedback.plain
 
 R = TypeVar("R")
 log = logging.getLogger("indicators.ui")
-# Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping them all stops links,
-# images, HTML, emphasis, LaTeX ($) and emoji shortcodes (:x:). GFM's bare-URL autolinks (www.x, x://,
-# a@b.c) are found after escapes are resolved, so an invisible word joiner goes before each . : @ too.
-_MARKDOWN_ESCAPES = str.maketrans({ch: ("\u2060" if ch in ".:@" else "") + "\\" + ch for ch in string.punctuation})
-ECHO_LIMIT = 80
-
-
-def plain(value: object, limit: int = ECHO_LIMIT) -> str:
-    """``value`` (anything a visitor typed or put in a URL) as literal text inside st.markdown/st.error:
-    Markdown and HTML escaped, line breaks and control characters shown as spaces, cut to ``limit``."""
-    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
-    if len(text) > limit:
-        text = text[: limit - 1] + "…"
-    return text.translate(_MARKDOWN_ESCAPES)
 
 
 def run(fn: Callable[..., R], *args: Any, **kwargs: Any) -> R:

@@ -9,6 +9,8 @@ that a page only hands to Streamlit. Nothing here draws, and nothing reads the d
 from __future__ import annotations
 
 import html
+import re
+import string
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -20,11 +22,13 @@ from indicators.charts import areas as area_charts
 from indicators.charts import images
 from indicators.charts.palette import status_chip
 from indicators.charts.sparkline import sparkline_svg
+from indicators.charts.trend import cohort_chart, cohort_trend_chart
 from indicators.errors import IndicatorError
 from indicators.home import HomeArea
 from indicators.ranking import BAND_MEANING
 from indicators.safe_csv import to_csv_bytes
 from indicators.services.benchmark import Benchmark
+from indicators.services.cohorts import CohortView
 from indicators.services.series import IndicatorSeries, benchmark_names
 from indicators.status import Verdict
 from indicators.suppression import display_value
@@ -45,6 +49,49 @@ TABLE_COLUMNS = {
 # Table columns left to right: what a row is, then its value, so that the value is on screen at 390 px
 # without scrolling sideways; the counts it was computed from come last.
 COLUMN_ORDER = ["period", "area_name", "label", "value", "lower_ci", "upper_ci", "numerator", "denominator"]
+
+
+# Every ASCII punctuation mark can be backslash-escaped in CommonMark; escaping them all stops links,
+# images, HTML, emphasis, LaTeX ($) and emoji shortcodes (:x:). GFM's bare-URL autolinks (www.x, x://,
+# a@b.c) are found after escapes are resolved, so an invisible word joiner goes before each . : @ too.
+_MARKDOWN_ESCAPES = str.maketrans({ch: ("\u2060" if ch in ".:@" else "") + "\\" + ch for ch in string.punctuation})
+ECHO_LIMIT = 80
+
+
+def plain(value: object, limit: int = ECHO_LIMIT) -> str:
+    """``value`` (anything a visitor typed or put in a URL) as literal text inside st.markdown/st.error:
+    Markdown and HTML escaped, line breaks and control characters shown as spaces, cut to ``limit``."""
+    text = "".join(ch if ch.isprintable() else " " for ch in str(value))
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text.translate(_MARKDOWN_ESCAPES)
+
+
+_NUMBER = re.compile(r"-?[\d,]*\.?\d+%?")
+_MARKER = re.compile(r"(\\\[[a-z]\\\])?")  # an escaped [c], [x], ... or nothing
+
+
+def markdown_table(table: pd.DataFrame) -> str:
+    """``table`` as a GitHub-flavoured Markdown table, numbers right-aligned. Text cells are escaped
+    (plain): a council's name or a publisher's note is never read as Markdown or HTML."""
+
+    def cell(value: object) -> str:
+        if value is None or (isinstance(value, float) and pd.isna(value)):
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = str(value)
+        return text if _NUMBER.fullmatch(text) else plain(text, limit=10_000)
+
+    def numeric(column: pd.Series) -> bool:  # numbers, blanks and markers ([c], [x]) line up right
+        return bool(len(column)) and all(_NUMBER.fullmatch(cell(v)) or _MARKER.fullmatch(cell(v)) for v in column)
+
+    lines = [
+        "| " + " | ".join(plain(c, limit=200) for c in table.columns) + " |",
+        "|" + "|".join("---:" if numeric(table[c]) else "---" for c in table) + "|",
+    ]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in table.itertuples(index=False)]
+    return "\n".join(lines)
 
 
 def display_table(frame: pd.DataFrame, indicator: Indicator, columns: list[str]) -> pd.DataFrame:
@@ -195,6 +242,38 @@ class ChartView:
     csv: bytes
     file_stem: str
     images: tuple[Image, ...]
+
+
+@dataclass(frozen=True)
+class ChartParts:
+    """A chart with its text summary, notes, table and download frame, ready to draw. Unlike ChartView
+    its CSV and images are made only when a visitor opens the Download tab: these charts change with
+    every selection, and drawing PNG and SVG for each would cost more than the page (issue 21)."""
+
+    figure: go.Figure
+    summary: str
+    notes: tuple[str, ...]
+    table: pd.DataFrame
+    download: pd.DataFrame
+    file_stem: str
+
+
+def cohort_charts(view: CohortView, home_name: str) -> tuple[ChartParts, ChartParts]:
+    """The cohorts page: the groups in one period against the council and England, then each group's trend."""
+    ind, stem = view.indicator, f"{view.indicator.id}_{view.dimension}"
+    fig = cohort_chart(view.groups, ind, total=view.total, england=view.england, home_name=home_name)
+    columns = ["label", "numerator", "denominator", "value", "lower_ci", "upper_ci"]
+    download = view.groups.reindex(
+        columns=["indicator_id", "period", "area_name", "dimension", "category", *columns, "marker", "illustrative"]
+    )
+    period_stem = f"{stem}_{view.period.replace('/', '-')}"
+    groups = ChartParts(fig, view.reading, (), display_table(view.groups, ind, columns), download, period_stem)
+    trend_table = display_table(view.trend, ind, ["period", *columns])
+    trend_fig = cohort_trend_chart(view.trend, ind)
+    over_time = ChartParts(
+        trend_fig, view.trend_reading, (), trend_table, view.trend.reindex(columns=download.columns), f"{stem}_trend"
+    )
+    return groups, over_time
 
 
 def chart_images(fig: go.Figure) -> tuple[Image, ...]:

@@ -47,3 +47,20 @@ def test_a_viewers_csv_has_no_mark_and_an_analysts_starts_with_it(seeded_engine,
         ("png", None, "no browser here"),
         ("svg", None, "no browser here"),
     ]
+
+
+def test_a_markdown_table_is_a_real_table_with_literal_text() -> None:
+    """Rendered by an independent CommonMark parser with GFM tables, as Streamlit's renderer reads it."""
+    import pandas as pd
+    from markdown_it import MarkdownIt
+
+    frame = pd.DataFrame(
+        {"Council": ["Hackney", "A|B <b>x</b> [l](http://e.vil)"], "Value": ["12.5", "[c]"], "Rank": [3.0, None]}
+    )
+    html = MarkdownIt("commonmark").enable("table").render(rendered.markdown_table(frame))
+    assert html.count("</th>") == 3 and "<td>Hackney</td>" in html
+    assert '<th style="text-align:right">Value</th>' in html and "<th>Council</th>" in html
+    # The pipe stays in its cell, the tags and the link are text, and the word joiners keep it unlinked.
+    assert "<td>A|B &lt;b&gt;x&lt;/b&gt; [l](http\u2060://e\u2060.vil)</td>" in html
+    assert '<td style="text-align:right">[c]</td>' in html and '<td style="text-align:right">3</td>' in html
+    assert "<a " not in html and "<b>" not in html
