@@ -31,6 +31,9 @@ pages = [
     st.Page("pages/indicator.py", title="Indicator", url_path="indicator", visibility="hidden"),
 ]
 page = st.navigation(pages, position="sidebar", expanded=True)
+# A phone gets a smaller page title: "Disproportionality" at the default size broke mid-word at 390 px,
+# and on the overview the first screen must reach the cards' values, not just the title.
+st.html("<style>@media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 1.75rem; } }</style>")
 if role == "analyst":
     st.sidebar.caption(f"Signed in as {session.current_user()} (analyst)")
 # A page error is a plain message for the visitor and a logged traceback (client.showErrorDetails = "none").

@@ -84,8 +84,16 @@ if not options.stages:
     cc.call_to_action(role)
     st.stop()
 
-with st.expander("Choose the stage, year and groups", expanded=not in_meeting):
-    selection = cc.disproportionality_selectors(options, role)
+# The five selectors are drawn only while their expander is open (issue 21: they were a fifth of the
+# browser's work on this page); closed, the choices still come from the URL and are named above it.
+shown_choices = st.empty()
+chooser = st.expander("Change the stage, year or groups", key="disproportionality.choose", on_change="rerun")
+if chooser.open:
+    with chooser:
+        selection = cc.disproportionality_selectors(options, role)
+else:
+    selection = cc.disproportionality_selectors(options, role, draw=False)
+shown_choices.markdown(selection.summary())
 widgets.switch("Meeting view: large type, one chart per screen", {"meeting": "1", "view": "1"},
                "disproportionality.meeting")  # fmt: skip
 

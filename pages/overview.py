@@ -8,8 +8,6 @@ from indicators.services.series import benchmark_names
 from indicators.ui import cached, components, delivery, feedback, navigation, session, widgets
 
 navigation.ensure_navigation()
-# A phone gets a smaller page title, so that the first screen shows indicator values, not just the title.
-st.html("<style>@media (max-width: 640px) { [data-testid='stMain'] h1 { font-size: 1.75rem; } }</style>")
 
 role = session.current_role()
 catalogue = load_catalogue()

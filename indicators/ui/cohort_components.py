@@ -4,6 +4,7 @@ disproportionality views (each a chart, its reading and its table); the meeting 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 
@@ -16,7 +17,7 @@ from indicators.services.rri import (
     group_label,
 )
 from indicators.ui import cached, components, feedback, rendered
-from indicators.ui.widgets import choose
+from indicators.ui.widgets import choose, chosen
 
 
 @dataclass(frozen=True)
@@ -31,51 +32,51 @@ class Selection:
     stages: tuple[tuple[str, str], ...]
     periods: dict[str, list[str]]
 
+    def summary(self) -> str:
+        """The choices in one sentence, for when their selectors are folded away."""
+        groups = RRI_DIMENSIONS.get(self.dimension, self.dimension).lower()
+        reference = group_label(self.dimension, self.reference)
+        return (
+            f"**Showing:** {self.stage_title}, {self.period}, {groups} compared with {reference} children; "
+            f"{BASES[self.basis][0].lower()}{BASES[self.basis][1:]}."
+        )
+
     def period_for(self, stage_id: str) -> str:
         """The chosen year, or the stage's latest year when it has no figures for it."""
         held = self.periods.get(stage_id, [])
         return self.period if self.period in held or not held else held[-1]
 
 
-def disproportionality_selectors(options: DisproportionalityOptions, role: str) -> Selection:
+def disproportionality_selectors(options: DisproportionalityOptions, role: str, draw: bool = True) -> Selection:
+    """The stage, year, groups, reference group and basis from the URL, with their selectors when
+    ``draw`` (the page draws them only while their expander is open: issue 21)."""
     titles = {s.id: s.title for s in options.stages}
     stage_ids = list(titles)
-    cols = [*st.columns([3, 1, 2]), *st.columns([2, 3, 1])]
+    slots: list[Any] = [*st.columns([3, 1, 2]), *st.columns([2, 3, 1])] if draw else [None] * 6
+
+    def pick(label: str, choices: list[str], param: str, default: str, key: str, slot: int, fmt: Any = str,
+             resets: tuple[str, ...] = ()) -> str:  # fmt: skip
+        if not draw:
+            return chosen(label, choices, param, default, fmt)
+        return choose(label, choices, param, default, key, fmt, slots[slot], resets=resets)
+
     fte = "first_time_entrants_count"
-    stage = choose(
-        "Stage",
-        stage_ids,
-        "stage",
-        fte if fte in titles else stage_ids[0],
-        "disproportionality.stage",
-        titles.get,
-        cols[0],
-        resets=("period", "dimension", "reference"),
-    )
+    default_stage = fte if fte in titles else stage_ids[0]
+    stage = pick("Stage", stage_ids, "stage", default_stage, "disproportionality.stage", 0, titles.get,
+                 ("period", "dimension", "reference"))  # fmt: skip
     periods = options.periods[stage]
-    period = choose("Year", periods[::-1], "period", periods[-1], f"disproportionality.period.{stage}", where=cols[1])
+    period = pick("Year", periods[::-1], "period", periods[-1], f"disproportionality.period.{stage}", 1)
     dims = options.dimensions[stage]
-    dimension = choose(
-        "Groups",
-        dims,
-        "dimension",
-        dims[0],
-        f"disproportionality.dimension.{stage}",
-        RRI_DIMENSIONS.get,
-        cols[2],
-        resets=("reference",),
-    )
+    dimension = pick("Groups", dims, "dimension", dims[0], f"disproportionality.dimension.{stage}", 2,
+                     RRI_DIMENSIONS.get, ("reference",))  # fmt: skip
     groups = options.groups[dimension]
-    reference = choose(
-        "Compared with",
-        groups,
-        "reference",
-        default_reference(groups),
-        f"disproportionality.reference.{dimension}",
-        lambda c: f"{group_label(dimension, c)} children",
-        cols[3],
-    )
-    basis = choose("Basis", list(BASES), "basis", "population", "disproportionality.basis", BASES.get, cols[4])
+
+    def children(c: str) -> str:
+        return f"{group_label(dimension, c)} children"
+
+    reference = pick("Compared with", groups, "reference", default_reference(groups),
+                     f"disproportionality.reference.{dimension}", 3, children)  # fmt: skip
+    basis = pick("Basis", list(BASES), "basis", "population", "disproportionality.basis", 4, BASES.get)
     return Selection(
         stage, titles[stage], period, dimension, reference, basis, role, tuple(titles.items()), dict(options.periods)
     )

@@ -37,6 +37,21 @@ def _chosen(key: str, param: str, resets: Sequence[str]) -> None:
     _write({param: value or None}, resets)  # "" (an "All ..." choice) is the default: no parameter
 
 
+def chosen(
+    label: str, options: Sequence[str], param: str, default: str, format_func: Callable[[str], str] = str
+) -> str:
+    """The choice ``?param=`` holds, or ``default``; an unknown value gets a message, not a traceback.
+    What choose() shows, for a page that draws its selector only on request."""
+    raw = st.query_params.get(param)
+    if raw is not None and raw not in options:
+        shown = feedback.plain(raw)
+        st.warning(f"“{shown}” is not one of the choices for “{label}”, so this shows {format_func(default)} instead.")
+        # Left in the URL (rewriting it now would add a history entry); the next choice drops it.
+        st.session_state.setdefault(INVALID_KEY, {})[param] = raw
+        raw = None
+    return default if raw is None else raw
+
+
 def choose(
     label: str,
     options: Sequence[str],
@@ -52,14 +67,7 @@ def choose(
     ``resets`` names the parameters that depend on this one (a period of the old indicator), dropped
     when the user changes it so that the next selector falls back to its own default."""
     options = list(options)
-    raw = st.query_params.get(param)
-    if raw is not None and raw not in options:
-        shown = feedback.plain(raw)
-        st.warning(f"“{shown}” is not one of the choices for “{label}”, so this shows {format_func(default)} instead.")
-        # Left in the URL (rewriting it now would add a history entry); the next choice drops it.
-        st.session_state.setdefault(INVALID_KEY, {})[param] = raw
-        raw = None
-    wanted = default if raw is None else raw
+    wanted = chosen(label, options, param, default, format_func)
     if st.session_state.get(key) != wanted:
         st.session_state[key] = wanted  # the URL wins: Back, Forward and shared links set the view
     return where.selectbox(  # type: ignore[attr-defined, no-any-return]

@@ -66,6 +66,16 @@ def test_default_view_has_forest_heatmap_trend_and_representation() -> None:
     at = _run()
     assert not at.exception
     assert dict(at.query_params) == {"show": "example"}  # the defaults are not written (no history entries)
+    # The selectors are folded away until asked for; the choices are named in a sentence instead.
+    assert [s.label for s in at.selectbox] == ["View"]
+    assert (
+        "**Showing:** First time entrants (number), 2024/25, ethnicity (5 major groups) compared with White "
+        "children; population-based (per child aged 10-17)." in [m.value for m in at.markdown]
+    )
+    at.session_state["disproportionality.choose"] = True  # what opening the expander sets
+    at.run(timeout=30)
+    assert [s.label for s in at.selectbox] == ["View", "Stage", "Year", "Groups", "Compared with", "Basis"]
+    assert dict(at.query_params) == {"show": "example"}
     chosen = {k: at.selectbox(key=f"disproportionality.{k}").value for k in ("stage", "basis")}
     assert chosen == {"stage": "first_time_entrants_count", "basis": "population"}
     assert at.selectbox(key="disproportionality.period.first_time_entrants_count").value == "2024/25"
@@ -142,6 +152,9 @@ def test_bad_query_params_give_a_message_and_a_default(params: dict[str, str], b
     if "meeting" in params:
         at.button(key="disproportionality.next").click().run(timeout=30)
     else:
+        at.session_state["disproportionality.choose"] = True  # the visitor opens the selectors
+        at.run(timeout=30)
+        assert sum(bad in w.value.replace("\\", "").replace("\u2060", "") for w in at.warning) == 1
         at.selectbox(key="disproportionality.basis").set_value("previous_stage").run(timeout=30)
     assert not at.exception
     assert bad not in at.query_params.values()

@@ -116,3 +116,30 @@ def test_phone_table_shows_the_value_column(page: Page, app_server: App) -> None
     expect(headers.first).to_be_attached(timeout=30_000)
     shown = headers.all_text_contents()
     assert "Value" in shown[:-1], f"columns on a phone screen: {shown}"
+
+
+# Each word of the page title as a DOM Range: a word broken across two lines has two boxes.
+_BROKEN_WORDS_JS = """
+() => {
+  const h1 = document.querySelector("[data-testid='stMain'] h1");
+  const walker = document.createTreeWalker(h1, NodeFilter.SHOW_TEXT);
+  const broken = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (const m of node.data.matchAll(/\\S+/g)) {
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+      if (lines.size > 1) broken.push(m[0]);
+    }
+  }
+  return broken;
+}
+"""
+
+
+@pytest.mark.parametrize("path", ["/disproportionality", "/cohorts", "/indicator?id=neet_16_17", "/meeting-pack"])
+def test_phone_titles_break_between_words(page: Page, app_server: App, path: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page, app_server, path)
+    assert page.evaluate(_BROKEN_WORDS_JS) == [], "a title word is split across two lines on a phone"
