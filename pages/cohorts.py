@@ -5,7 +5,7 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.cohorts import dimension_label
 from indicators.home import current_home
-from indicators.ui import cached, components, feedback, navigation, session
+from indicators.ui import cached, components, feedback, folds, navigation, session
 from indicators.ui.cohort_components import page_link
 from indicators.ui.named_cohorts import named_cohort_section
 from indicators.ui.widgets import choose
@@ -72,11 +72,12 @@ components.chart_parts(over_time, key=f"cohort-trend-{indicator_id}-{dimension}"
 
 named_cohort_section(ind, role)
 
-with st.expander("Definition and source"):
-    st.markdown(f"**Definition.** {ind.definition}")
-    st.markdown(f"**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})")
-    if ind.note:
-        st.markdown(f"**Note.** {ind.note}")
+definition = folds.on_request("Definition and source", "definition-open")
+if definition is not None:
+    definition.markdown(
+        f"**Definition.** {ind.definition}\n\n**Source.** {ind.source.publisher}: [{ind.source.name}]({ind.source.url})"
+        + (f"\n\n**Note.** {ind.note}" if ind.note else "")
+    )
 if ind.kpi:
     page_link("pages/indicator.py", f"Open {ind.title}: trend against target", "indicator", {"id": ind.id})
 feedback.symbols_help()

@@ -15,6 +15,7 @@ from indicators.ui import (
     cached,
     delivery,
     feedback,
+    folds,
     group_rri,
     linked,
     meeting_view,
@@ -87,8 +88,8 @@ if not options.stages:
 # The five selectors are drawn only while their expander is open (issue 21: they were a fifth of the
 # browser's work on this page); closed, the choices still come from the URL and are named above it.
 shown_choices = st.empty()
-chooser = st.expander("Change the stage, year or groups", key="disproportionality.choose", on_change="rerun")
-if chooser.open:
+chooser = folds.on_request("Change the stage, year or groups", "disproportionality.choose")
+if chooser is not None:
     with chooser:
         selection = cc.disproportionality_selectors(options, role)
 else:

@@ -5,7 +5,7 @@ import streamlit as st
 from indicators.catalogue import load_catalogue
 from indicators.errors import UnknownIndicator
 from indicators.home import current_home
-from indicators.ui import benchmark, cached, components, delivery, feedback, navigation, session, widgets
+from indicators.ui import benchmark, cached, components, delivery, feedback, folds, navigation, session, widgets
 
 navigation.ensure_navigation()
 
@@ -59,7 +59,8 @@ if len(bench.periods) > 1:
         bench = cached.benchmark_view(ind.id, role, picked)
 benchmark.rank_section(bench, key=ind.id)
 
-with st.expander("Definition and source", expanded=False):
+definition = folds.on_request("Definition and source", "definition-open")
+if definition is not None:
     current = cached.current_version()
     paragraphs = [
         f"**Definition.** {home.localise(ind.definition)}",
@@ -69,5 +70,5 @@ with st.expander("Definition and source", expanded=False):
         head.target_note or "",
         f"**Last updated.** Data version {current['id']} ({current['created_at']:%d %B %Y})." if current else "",
     ]
-    st.markdown("\n\n".join(p for p in paragraphs if p))  # one element (issue 21: fewer to draw)
+    definition.markdown("\n\n".join(p for p in paragraphs if p))  # one element (issue 21: fewer to draw)
 feedback.symbols_help()

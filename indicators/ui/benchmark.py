@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from indicators.ui import components, downloads
+from indicators.ui import components, downloads, folds
 from indicators.ui.rendered import BenchmarkView
 
 
@@ -34,10 +34,10 @@ def rank_section(bench: BenchmarkView, key: str) -> None:
     if bench.london is not None:
         st.subheader("London boroughs")
         components.chart_section(bench.london, key=f"{key}-london")
-    # Drawn only when opened (issue 21): a 150-row grid below the fold cost every visitor its load.
-    every = st.expander(f"All councils table ({len(bench.table)} councils)", key=f"{key}-table-open",
-                        on_change="rerun")  # fmt: skip
-    if every.open:
+    # The 150-row grid and its download, drawn only when opened (issue 21): below the fold, they cost every
+    # visitor their load; each chart's Download tab holds the same figures.
+    every = folds.on_request(f"All councils: table and download ({len(bench.table)} councils)", f"{key}-table-open")
+    if every is not None:
         with every:
             st.dataframe(bench.table, hide_index=True, width="stretch", key=f"{key}-table")
-    downloads.csv_button(bench.csv, f"{bench.file_stem}.csv", "Download every council's figures", key=f"{key}-csv")
+            downloads.csv_button(bench.csv, f"{bench.file_stem}.csv", "Download every council's figures", f"{key}-csv")

@@ -13,6 +13,7 @@ from indicators.catalogue import ILLUSTRATIVE_TEXT
 from indicators.errors import IndicatorError
 from indicators.store import faults
 from indicators.suppression import SYMBOL_MEANINGS
+from indicators.ui.folds import on_request
 from indicators.ui.rendered import ECHO_LIMIT, plain
 
 __all__ = ["ECHO_LIMIT", "plain"]  # built in ui.rendered; pages escape with feedback.plain
@@ -65,6 +66,6 @@ def illustrative_banner() -> None:
 
 
 def symbols_help() -> None:
-    with st.expander("What [c], [x], [z], [low] and [u] mean"):
-        # One list, one element: every page carries this, and each element costs the browser a render.
-        st.markdown("\n".join(f"- **[{symbol}]** {meaning}" for symbol, meaning in SYMBOL_MEANINGS.items()))
+    box = on_request("What [c], [x], [z], [low] and [u] mean", "symbols-help-open")
+    if box is not None:  # every page carries this list: drawn when opened, in one element
+        box.markdown("\n".join(f"- **[{symbol}]** {meaning}" for symbol, meaning in SYMBOL_MEANINGS.items()))

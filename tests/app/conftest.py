@@ -56,7 +56,7 @@ def _show_tables(at: AppTest, shown: bool) -> None:
     for key in list(at.session_state._state.filtered_state):
         if isinstance(key, str) and key.startswith("tabs-"):
             at.session_state[key] = "Table" if shown else "Chart"
-        elif isinstance(key, str) and key.endswith("-table-open"):
+        elif isinstance(key, str) and key.endswith("-open"):  # every fold drawn on request (ui.folds)
             at.session_state[key] = shown
 
 

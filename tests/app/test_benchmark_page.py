@@ -69,8 +69,13 @@ def test_all_areas_chart_and_london_tiles_are_drawn_with_tables() -> None:
     tiles = next(f for f in figures(at) if "London boroughs" in f["layout"]["title"]["text"])
     assert sum(len(t["x"]) for t in tiles["data"]) == 33  # 32 boroughs and the City, each a labelled tile
     assert all("text" in t for t in tiles["data"])
-    assert any(e.label.startswith("All councils table (") for e in at.expander)
+    assert any(e.label.startswith("All councils: table and download (") for e in at.expander)
     assert any(len(frame) >= 150 for frame in tables(at)), "a table with every council"
+    assert not [b for b in at.get("download_button") if "every council" in b.proto.label]  # folded away
+    at.session_state["suspension_rate-table-open"] = True  # the visitor opens the table
+    at.run()
+    (button,) = [b for b in at.get("download_button") if "every council" in b.proto.label]
+    assert button.proto.label.startswith("Download every council's figures (CSV, ")
 
 
 def test_counts_are_not_ranked() -> None:
