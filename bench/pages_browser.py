@@ -6,7 +6,7 @@ and waits until the script has finished, no skeleton is left and every visible c
 The real page is timed first (cold caches, not counted), its visible charts counted, then the two
 are timed interleaved. Prints one RATIO line per page (goal <= 1.3x). A measurement, not a test.
 
-    .venv/bin/python bench/pages_browser.py [--repeat 3] [--database-url URL]
+    .venv/bin/python bench/pages_browser.py [--repeat 5] [--database-url URL]
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ def settle(browser: Browser, url: str) -> tuple[float, int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="timed repetitions per page (default 3)")
+    parser.add_argument("--repeat", type=int, default=5, help="timed repetitions per page (default 5)")
     parser.add_argument("--database-url", help="the app's database (default: DATABASE_URL or data/)")
     parser.add_argument("--page", action="append", choices=list(PAGES), help="only these pages")
     args = parser.parse_args()

@@ -35,11 +35,10 @@ except UnknownIndicator:
 head = cached.indicator_head(ind.id, role)  # built once per data version and role
 st.page_link("pages/overview.py", label="← All indicators")
 st.title(ind.title)
-st.markdown(home.localise(ind.description))
 feedback.publication_banner(role)
 if ind.illustrative:
     feedback.illustrative_banner()
-st.markdown(head.headline)
+st.markdown(f"{home.localise(ind.description)}\n\n{head.headline}")  # one element (issue 21: fewer to draw)
 components.status_chips(head.chips_html)
 
 available = list(head.comparators)

@@ -27,8 +27,10 @@ def rank_section(bench: BenchmarkView, key: str) -> None:
     if bench.neighbours is None:
         st.caption("No statistical neighbours are recorded for this council.")
     else:
-        st.markdown("**Statistical neighbours** (DfE children's services statistical neighbours, closest first)")
-        components.static_table(bench.neighbours)
+        components.static_table(
+            bench.neighbours,
+            "**Statistical neighbours** (DfE children's services statistical neighbours, closest first)",
+        )
     st.subheader("Every council" + (", grouped by region" if bench.by_region else ""))
     components.chart_section(bench.everyone, key=f"{key}-all")
     if bench.london is not None:

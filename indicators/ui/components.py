@@ -81,11 +81,11 @@ def _table(table: pd.DataFrame) -> None:
     st.dataframe(table, hide_index=True, width="stretch", column_config=widths)
 
 
-def static_table(table: pd.DataFrame) -> None:
-    """A short table as a Markdown table: a real <table> with header cells for screen readers, text
-    that wraps on a phone, and neither the data-grid nor the Arrow code (st.table) for the browser to
-    load (issue 21). Every cell is escaped: st.markdown would read it as Markdown."""
-    st.markdown(rendered.markdown_table(table))
+def static_table(table: pd.DataFrame, heading: str = "") -> None:
+    """A short table as a Markdown table, under its ``heading`` (Markdown) in the same element: a real
+    <table> with header cells for screen readers, text that wraps on a phone, and neither the data-grid
+    nor the Arrow code (st.table) for the browser to load (issue 21). Every cell is escaped."""
+    st.markdown(f"{heading}\n\n{rendered.markdown_table(table)}" if heading else rendered.markdown_table(table))
 
 
 def chart_parts(parts: rendered.ChartParts, key: str) -> None:
