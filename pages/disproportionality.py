@@ -94,7 +94,8 @@ if chooser is not None:
         selection = cc.disproportionality_selectors(options, role)
 else:
     selection = cc.disproportionality_selectors(options, role, draw=False)
-shown_choices.markdown(selection.summary())
+if not in_meeting:  # a slide names its comparison in its own caption, and must fit 1080 px
+    shown_choices.markdown(selection.summary())
 widgets.switch("Meeting view: large type, one chart per screen", {"meeting": "1", "view": "1"},
                "disproportionality.meeting")  # fmt: skip
 
