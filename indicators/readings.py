@@ -230,7 +230,10 @@ def _trend_sentence(s: Status) -> str:
         return ""
     if v.reason is not None:
         return f"Recent trend: no verdict ({v.reason})."
-    return f"Over the 5 most recent periods there is {_TREND_WORD[v.outcome or '']}{_test_aside(v)}."
+    aside = _test_aside(v)
+    if v.p_value is not None:  # p = 0.013 beside "no significant change" reads as a contradiction otherwise
+        aside = f"{aside[:-1]}; significant means p < 0.002, the 99.8% level Fingertips uses)"
+    return f"Over the 5 most recent periods there is {_TREND_WORD[v.outcome or '']}{aside}."
 
 
 def _comparison_sentences(s: Status) -> list[str]:

@@ -44,7 +44,9 @@ components.status_chips(head.chips_html)
 available = list(head.comparators)
 # No comparators: no widget (a disabled, empty multiselect's faded label fails colour contrast).
 shown = (
-    widgets.choose_many("Compare with", available, "compare", available, "indicator.comparators") if available else []
+    widgets.choose_many("Compare with", available, "compare", available, "indicator.comparators", kind="pills")
+    if available
+    else []
 )
 components.chart_section(cached.indicator_chart(ind.id, role, tuple(shown)), key=ind.id)
 delivery.voice_block(ind.objectives)
@@ -53,7 +55,7 @@ delivery.voice_block(ind.objectives)
 bench = cached.benchmark_view(ind.id, role, st.query_params.get("period"))
 if len(bench.periods) > 1:
     picked = widgets.choose("Period for the comparison of councils", bench.periods[::-1], "period", bench.period,
-                            "indicator.bench_period")  # fmt: skip
+                            "indicator.bench_period", kind="pills")  # fmt: skip
     if picked != bench.period:
         bench = cached.benchmark_view(ind.id, role, picked)
 benchmark.rank_section(bench, key=ind.id)

@@ -11,12 +11,17 @@ truth: the widget is set from it on every run, and only the user's change (a cal
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from typing import Literal
 
 import streamlit as st
 
 from indicators.ui import feedback
 
 INVALID_KEY = "ui.url_invalid"
+# Pills where they fit (a few short options, all in view): a select or multiselect made a first visit
+# fetch ~17 more script files, and the 4.6 MB chart code queued behind them (issue 21: on the indicator
+# page Plotly's code arrived ~130 ms later than on a bare page; with pills it settled 1.12-1.23x, not
+# 1.27-1.39x, of a bare page).
 
 
 def _write(updates: Mapping[str, str | None], resets: Sequence[str]) -> None:
@@ -61,8 +66,10 @@ def choose(
     format_func: Callable[[str], str] = str,
     where: object = st,
     resets: Sequence[str] = (),
+    kind: Literal["selectbox", "pills"] = "selectbox",
 ) -> str:
-    """A selectbox whose value lives in ``?param=``; an unknown value gets a message, not a traceback.
+    """A selectbox (or a row of pills, one always chosen) whose value lives in ``?param=``; an unknown
+    value gets a message, not a traceback.
 
     ``resets`` names the parameters that depend on this one (a period of the old indicator), dropped
     when the user changes it so that the next selector falls back to its own default."""
@@ -70,6 +77,11 @@ def choose(
     wanted = chosen(label, options, param, default, format_func)
     if st.session_state.get(key) != wanted:
         st.session_state[key] = wanted  # the URL wins: Back, Forward and shared links set the view
+    if kind == "pills":
+        return where.pills(  # type: ignore[attr-defined, no-any-return]
+            label, options, format_func=format_func, key=key, on_change=_chosen, args=(key, param, resets),
+            required=True,
+        )  # fmt: skip
     return where.selectbox(  # type: ignore[attr-defined, no-any-return]
         label, options, format_func=format_func, key=key, on_change=_chosen, args=(key, param, resets)
     )
@@ -86,12 +98,17 @@ def choose_many(
     default: Sequence[str],
     key: str,
     format_func: Callable[[str], str] = str,
+    kind: Literal["multiselect", "pills"] = "multiselect",
 ) -> list[str]:
-    """A multiselect whose choices live in ``?param=a,b``; unknown values are left out."""
+    """A multiselect (or a row of pills) whose choices live in ``?param=a,b``; unknown values are left out."""
     raw = st.query_params.get(param)
     wanted = list(default) if raw is None else [v for v in raw.split(",") if v in options]
     if st.session_state.get(key) != wanted:
         st.session_state[key] = wanted  # the URL wins, as in choose()
+    if kind == "pills":
+        picked = st.pills(label, list(options), selection_mode="multi", format_func=format_func, key=key,
+                          on_change=_chose_many, args=(key, param))  # fmt: skip
+        return list(picked or [])
     return list(
         st.multiselect(label, list(options), format_func=format_func, key=key, on_change=_chose_many, args=(key, param))
     )

@@ -101,3 +101,27 @@ def test_viewer_rank_leaves_out_suppressed_councils() -> None:
         return int(line.split(" of ")[1].split("**")[0])
 
     assert of(analyst) == len(rows) and of(viewer) <= of(analyst)
+
+
+def test_comparators_and_period_are_pills_that_live_in_the_url() -> None:
+    at = page("indicator", id="neet_16_17").run()
+    assert not at.exception
+    compare = at.pills(key="indicator.comparators")
+    assert compare.label == "Compare with" and "England" in compare.value
+    trend = next(f for f in figures(at) if "England" in {t.get("name") for t in f["data"]})
+    assert "London" in {t.get("name") for t in trend["data"]}
+    assert "compare" not in at.query_params  # the default is not written (no history entry)
+
+    compare.set_value(["England"]).run()  # the visitor leaves only England chosen
+    assert not at.exception
+    assert at.query_params["compare"] == "England"
+    names = {t.get("name") for t in figures(at)[0]["data"]}
+    assert "England" in names and "London" not in names
+
+    period = at.pills(key="indicator.bench_period")
+    assert period.label == "Period for the comparison of councils"
+    older = period.options[-1]
+    period.set_value(older).run()
+    assert not at.exception
+    assert at.query_params["period"] == older
+    assert any(f" in {older} " in md.value for md in at.markdown if md.value.startswith("**Rank "))
