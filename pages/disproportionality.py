@@ -40,7 +40,8 @@ VIEWS = {
     "example": "Example: each stage (illustrative)",
 }
 if not in_meeting:
-    shown = widgets.choose("View", list(VIEWS), "show", "linked", "disproportionality.show", VIEWS.get)
+    # Pills, not a select: four views, all in view, and no select code for the example view to fetch.
+    shown = widgets.choose("View", list(VIEWS), "show", "linked", "disproportionality.show", VIEWS.get, kind="pills")
     if shown == "linked":
         st.markdown(
             "Which groups of children are over-represented among the children who offended, compared with "

@@ -67,14 +67,14 @@ def test_default_view_has_forest_heatmap_trend_and_representation() -> None:
     assert not at.exception
     assert dict(at.query_params) == {"show": "example"}  # the defaults are not written (no history entries)
     # The selectors are folded away until asked for; the choices are named in a sentence instead.
-    assert [s.label for s in at.selectbox] == ["View"]
+    assert not at.selectbox and at.pills(key="disproportionality.show").value == "example"
     assert (
         "**Showing:** First time entrants (number), 2024/25, ethnicity (5 major groups) compared with White "
         "children; population-based (per child aged 10-17)." in [m.value for m in at.markdown]
     )
     at.session_state["disproportionality.choose"] = True  # what opening the expander sets
     at.run(timeout=30)
-    assert [s.label for s in at.selectbox] == ["View", "Stage", "Year", "Groups", "Compared with", "Basis"]
+    assert [s.label for s in at.selectbox] == ["Stage", "Year", "Groups", "Compared with", "Basis"]
     assert dict(at.query_params) == {"show": "example"}
     chosen = {k: at.selectbox(key=f"disproportionality.{k}").value for k in ("stage", "basis")}
     assert chosen == {"stage": "first_time_entrants_count", "basis": "population"}
@@ -222,8 +222,9 @@ def test_the_page_opens_on_real_linked_data_for_a_viewer() -> None:
     at = _linked()
     assert not at.exception
     assert not dict(at.query_params)  # the defaults are not written (no history entries to go Back through)
-    chosen = {k: at.selectbox(key=f"disproportionality.{k}").value for k in ("show", "area", "offenders", "by")}
-    assert chosen == {"show": "linked", "area": "E09000019", "offenders": "yj_offenders_linked", "by": "ethnicity"}
+    assert at.pills(key="disproportionality.show").value == "linked"
+    chosen = {k: at.selectbox(key=f"disproportionality.{k}").value for k in ("area", "offenders", "by")}
+    assert chosen == {"area": "E09000019", "offenders": "yj_offenders_linked", "by": "ethnicity"}
     assert not any("Illustrative" in i.value for i in at.info)
     (figure,) = _figures(at)
     assert figure["layout"]["xaxis"]["type"] == "log"
@@ -336,3 +337,14 @@ def test_the_groups_the_strategy_names_have_rris_or_a_plain_reason() -> None:
     # the file has major ethnic groups only, so the strategy's intersections have no RRI: said, not hidden
     assert "Black Caribbean boys: no published counts for Black Caribbean boys in Islington" in text
     assert "White British boys from low-income families: no published counts" in text
+
+
+def test_the_view_pills_switch_views_through_the_url() -> None:
+    at = AppTest.from_file(PAGE, default_timeout=30).run(timeout=30)
+    assert not at.exception
+    view = at.pills(key="disproportionality.show")
+    assert view.label == "View" and view.value == "linked" and "show" not in at.query_params
+    view.set_value("example").run(timeout=30)
+    assert not at.exception
+    assert at.query_params["show"] == "example"
+    assert any("**Showing:**" in m.value for m in at.markdown)  # the stage-by-stage example is drawn
