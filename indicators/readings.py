@@ -232,7 +232,8 @@ def _trend_sentence(s: Status) -> str:
         return f"Recent trend: no verdict ({v.reason})."
     aside = _test_aside(v)
     if v.p_value is not None:  # p = 0.013 beside "no significant change" reads as a contradiction otherwise
-        aside = f"{aside[:-1]}; significant means p < 0.002, the 99.8% level Fingertips uses)"
+        # (the method tests at the 99.8% level; no "99.8%" here: a reading keeps to the indicator's decimals)
+        aside = f"{aside[:-1]}; significant means p < 0.002, the threshold of the Fingertips recent-trend method)"
     return f"Over the 5 most recent periods there is {_TREND_WORD[v.outcome or '']}{aside}."
 
 

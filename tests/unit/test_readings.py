@@ -139,7 +139,8 @@ POISSON = "exact conditional test of two Poisson rates"
             "Islington's rate fell from 367 per 100,000 children aged 10-17 in 2019 to 145 in 2024. Lower is better. "
             "The latest value is significantly better than the baseline (2019) (exact conditional test of two Poisson "
             "rates, p < 0.001). Over the 5 most recent periods there is a statistically significant improvement "
-            "(weighted least squares, p < 0.001; significant means p < 0.002, the 99.8% level Fingertips uses). "
+            "(weighted least squares, p < 0.001; significant means p < 0.002, the threshold of the Fingertips "
+            "recent-trend method). "
             "The latest value is not significantly different from London "
             "(exact conditional test of two Poisson rates, p = 0.251).",
         ),
@@ -217,12 +218,12 @@ def test_status_reading(indicator, s, expected):
 
 
 def test_a_trend_p_value_above_the_998_level_is_read_as_no_change_and_says_why() -> None:
-    """NEET 16-17 in Islington: chi-squared trend p = 0.013 is not significant at Fingertips' 99.8% level."""
+    """NEET 16-17 in Islington: chi-squared trend p = 0.013 is not significant at the 99.8% level (p < 0.002)."""
     method = "chi-squared test for linear trend in proportions"
     s = status(trend=Verdict("Trend", "no_significant_change", None, method, 0.013))
     assert (
         f"there is no statistically significant change ({method}, p = 0.013; significant means p < 0.002, the "
-        "99.8% level Fingertips uses)." in status_reading(RATE, s, area="Islington")
+        "threshold of the Fingertips recent-trend method)." in status_reading(RATE, s, area="Islington")
     )
 
 
