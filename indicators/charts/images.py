@@ -6,7 +6,9 @@ Kaleido 1.x drives a real browser through choreographer. The browser is found fr
 
 Starting Chromium costs seconds, so one renderer (a browser plus an asyncio loop on a daemon
 thread) is started on first use and kept: a meeting pack or a page's downloads reuse it. Every
-wait is bounded; any failure becomes a ``ChartExportError`` with a short message.
+wait is bounded; a start that hangs is tried once more, a browser that stops answering is closed
+and the figure tried once on a fresh one; any failure becomes a ``ChartExportError`` with a short
+message.
 
 >>> import plotly.graph_objects as go
 >>> to_png(go.Figure(go.Scatter(y=[1, 3, 2])))[:8]  # doctest: +SKIP
@@ -40,6 +42,10 @@ DEFAULT_HEIGHT = 560
 
 class ChartExportError(IndicatorError):
     """A chart could not be turned into an image (no browser, timeout, bad figure)."""
+
+
+class RendererTimeout(ChartExportError):
+    """The browser did not answer in time: it may be hung, so it is not used again."""
 
 
 def browser_path() -> str | None:
@@ -80,7 +86,7 @@ class _Renderer:
             return future.result(timeout=timeout)
         except FutureTimeout:
             future.cancel()
-            raise ChartExportError(f"the chart renderer did not answer within {timeout:.0f} s") from None
+            raise RendererTimeout(f"the chart renderer did not answer within {timeout:.0f} s") from None
 
     def render(self, figure: go.Figure, opts: dict[str, Any]) -> bytes:
         return self._call(self._kaleido.calc_fig(figure, opts=opts), RENDER_TIMEOUT_S + 5)
@@ -102,6 +108,7 @@ class _Renderer:
 
 
 RETRY_AFTER_S = 300.0
+START_ATTEMPTS = 2
 
 _lock = threading.Lock()
 _renderer: _Renderer | None = None
@@ -116,16 +123,34 @@ def _get_renderer() -> _Renderer:
             return _renderer
         if _last_failure and time.monotonic() - _last_failure[0] < RETRY_AFTER_S:
             raise ChartExportError(_last_failure[1])
-        try:
-            _renderer = _Renderer()
-        except Exception as exc:  # noqa: BLE001 - choreographer/kaleido raise many kinds
-            message = (
-                str(exc) if isinstance(exc, ChartExportError) else f"could not start the chart renderer: {_short(exc)}"
-            )
-            _last_failure = (time.monotonic(), message)
-            raise ChartExportError(message) from exc
-        _last_failure = None
-        return _renderer
+        # A browser start occasionally hangs on a loaded machine; a second start usually works,
+        # and one that fails outright (no browser) fails again in well under a second.
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                started = _Renderer()
+            except Exception as exc:  # noqa: BLE001 - choreographer/kaleido raise many kinds
+                if attempt < START_ATTEMPTS:
+                    continue
+                message = (
+                    str(exc)
+                    if isinstance(exc, ChartExportError)
+                    else f"could not start the chart renderer: {_short(exc)}"
+                )
+                _last_failure = (time.monotonic(), message)
+                raise ChartExportError(message) from exc
+            _renderer, _last_failure = started, None
+            return started
+        raise AssertionError("START_ATTEMPTS must be at least 1")
+
+
+def _discard(stuck: _Renderer) -> None:
+    """Forget a renderer that stopped answering, so the next render starts a fresh browser."""
+    global _renderer
+    with _lock:
+        if _renderer is stuck:
+            _renderer = None
+    # Closing a hung browser can itself wait; nobody should wait for that.
+    threading.Thread(target=stuck.close, name="chart-export-close", daemon=True).start()
 
 
 def stop() -> None:
@@ -179,7 +204,7 @@ def render(
     opts = {"format": fmt, "width": width, "height": height, "scale": scale}
     try:
         figure = fig if isinstance(fig, go.Figure) else go.Figure(fig)
-        data = _get_renderer().render(figure, opts)
+        data = _render_once_more_if_stuck(figure, opts)
     except ChartExportError:
         raise
     except Exception as exc:  # noqa: BLE001 - a rendering failure is reported, never a traceback
@@ -189,6 +214,21 @@ def render(
     if not data:
         raise ChartExportError(f"the chart renderer returned an empty {fmt.upper()}")
     return bytes(data)
+
+
+def _render_once_more_if_stuck(figure: go.Figure, opts: dict[str, Any]) -> Any:
+    """Render; a browser that stops answering is replaced and the figure tried once more."""
+    current = _get_renderer()
+    try:
+        return current.render(figure, opts)
+    except RendererTimeout:
+        _discard(current)
+    fresh = _get_renderer()
+    try:
+        return fresh.render(figure, opts)
+    except RendererTimeout:
+        _discard(fresh)
+        raise
 
 
 def to_png(
