@@ -62,7 +62,11 @@ def _col(frame: pd.DataFrame, column: str, default: str = "all") -> pd.Series:
 # ---------------------------------------------------------------------------------------------
 
 
-def denominator_range(frame: pd.DataFrame, units: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+# (lowest, highest, exact) denominator per row: what denominator_range returns.
+Denominators = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def denominator_range(frame: pd.DataFrame, units: np.ndarray) -> Denominators:
     """(lowest, highest, exact) denominator a reader can put against each row's value.
 
     Exact where the row gives its own; otherwise the range over the same series' nearest earlier
@@ -111,13 +115,14 @@ def shared_denominators(work: pd.DataFrame) -> dict[str, set[str]]:
     """Indicators that carry the same denominator somewhere (same area, period, cohort and value):
     suspensions and permanent exclusions are both per pupil on roll, so either's headcount is the
     other's. Columns of `work`: ind, area, period, dim, cat, den."""
-    known = work[work["den"] > 0]
-    groups = known.groupby(["area", "period", "dim", "cat", "den"], sort=False)["ind"].agg(lambda s: frozenset(s))
-    shared: dict[str, set[str]] = {}
-    for members in set(groups[groups.map(len) > 1]):
-        for ind in members:
-            shared.setdefault(ind, set()).update(members - {ind})
-    return shared
+    keys = ["area", "period", "dim", "cat", "den"]
+    known = work.loc[work["den"] > 0, [*keys, "ind"]].drop_duplicates()
+    # Only cells where two or more indicators meet can pair; a self-join of those finds the pairs
+    # without a Python call per cell (a national store has over a million cells).
+    known = known[known.groupby(keys, sort=False)["ind"].transform("size") > 1]
+    pairs = known.merge(known, on=keys, suffixes=("", "_other"))
+    pairs = pairs.loc[pairs["ind"] != pairs["ind_other"], ["ind", "ind_other"]].drop_duplicates()
+    return {str(ind): set(group["ind_other"]) for ind, group in pairs.groupby("ind", sort=False)}
 
 
 def _sibling_denominators(work: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -139,12 +144,15 @@ def _sibling_denominators(work: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-def small_by_rate(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.ndarray:
+def small_by_rate(
+    frame: pd.DataFrame, units: np.ndarray, threshold: int, dens: Denominators | None = None
+) -> np.ndarray:
     """Rows without a numerator whose rate or percentage, times a denominator a reader can find,
-    gives a count from 1 to threshold - 1 (any value above zero stands for at least 1)."""
+    gives a count from 1 to threshold - 1 (any value above zero stands for at least 1).
+    `dens`: :func:`denominator_range` of the same frame, when the caller has it already."""
     value, num = _num(frame, "value"), _num(frame, "numerator")
     mult = np.array([UNIT_MULTIPLIER.get(str(u), np.nan) for u in units], dtype=float)
-    lo, _hi, exact = denominator_range(frame, units)
+    lo, _hi, exact = dens or denominator_range(frame, units)
     with np.errstate(invalid="ignore"):
         estimate = value * lo / mult
         limit = np.where(exact, threshold - 0.5, (threshold - 0.5) * ESTIMATE_MARGIN)
@@ -208,7 +216,9 @@ def small_by_interval(frame: pd.DataFrame, units: np.ndarray, threshold: int) ->
 # ---------------------------------------------------------------------------------------------
 
 
-def small_complement(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.ndarray:
+def small_complement(
+    frame: pd.DataFrame, units: np.ndarray, threshold: int, dens: Denominators | None = None
+) -> np.ndarray:
     """Percentage rows whose complement n - k (the children *not* in the category: 97.3% of 37
     leaves 1) a reader can put at 1 to threshold - 1, from the row's own n and k, a denominator
     found elsewhere (:func:`denominator_range`) times 100 - p, k / p - k, or the n a Wilson
@@ -217,7 +227,7 @@ def small_complement(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> 
     threshold; only n - k from two shown counts is exact."""
     value, num, den = _num(frame, "value"), _num(frame, "numerator"), _num(frame, "denominator")
     lower, upper = _num(frame, "lower_ci"), _num(frame, "upper_ci")
-    lo, _hi, _exact = denominator_range(frame, units)
+    lo, _hi, _exact = dens or denominator_range(frame, units)
     exact_limit, estimate_limit = threshold - 0.5, (threshold - 0.5) * ESTIMATE_MARGIN
     with np.errstate(invalid="ignore", divide="ignore"):
         p = value / 100.0
@@ -268,15 +278,18 @@ def ratio_rows_to_hide(frame: pd.DataFrame, hidden: np.ndarray, threshold: int) 
     return out
 
 
-def implied_small(frame: pd.DataFrame, units: np.ndarray, threshold: int) -> np.ndarray:
+def implied_small(
+    frame: pd.DataFrame, units: np.ndarray, threshold: int, dens: Denominators | None = None
+) -> np.ndarray:
     """Primary suppression beyond the counts themselves: rates, percentages, intervals and the
     complements of percentages."""
     if len(frame) == 0:
         return np.zeros(0, dtype=bool)
+    dens = dens or denominator_range(frame, units)
     return (
-        small_by_rate(frame, units, threshold)
+        small_by_rate(frame, units, threshold, dens)
         | small_by_interval(frame, units, threshold)
-        | small_complement(frame, units, threshold)
+        | small_complement(frame, units, threshold, dens)
     )
 
 

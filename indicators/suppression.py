@@ -166,11 +166,10 @@ def _sizes(
 
 
 def _estimated_sizes(
-    frame: pd.DataFrame, size: np.ndarray, num: np.ndarray, val: np.ndarray, units: np.ndarray, mult: np.ndarray
+    size: np.ndarray, num: np.ndarray, val: np.ndarray, lo: np.ndarray, mult: np.ndarray
 ) -> np.ndarray:
     """Sizes where a rate has no denominator of its own: the count a reader would estimate from
-    the lowest denominator they can find (so complementary suppression ranks it honestly)."""
-    lo, _hi, _exact = denominator_range(frame, units)
+    the lowest denominator `lo` they can find (so complementary suppression ranks it honestly)."""
     with np.errstate(invalid="ignore"):
         estimate = np.round(val * lo / mult)
     return np.where(np.isnan(size) & np.isnan(num), estimate, size)
@@ -215,8 +214,9 @@ def suppress(
     small_count = _is_small(num, threshold)
     if units is not None:
         small_count |= (units == "count") & _is_small(val, threshold)
-        small_count |= implied_small(out, units, threshold)
-        size = _estimated_sizes(out, size, num, val, units, mult)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
+        dens = denominator_range(out, units)  # the slowest step on a national store: worked out once
+        small_count |= implied_small(out, units, threshold, dens)
+        size = _estimated_sizes(size, num, val, dens[0], mult)  # type: ignore[arg-type]  # narrowed by the is_missing/None check above
     den_blank = _is_small(den, threshold)
     row_supp = small_count | den_blank | (markers == "c")
 
