@@ -95,20 +95,18 @@ READ_PART_ROWS = 50_000
 def _frame(conn: Connection, stmt: Select) -> pd.DataFrame:
     # In parts, as plain tuples: a national store's million rows as Python objects at once would
     # take over a gigabyte, and pandas reads tuples in about half the time it takes over Row objects.
-    # Each part gets its columns' types from the query, not from its values: a part whose figures
-    # happen to be all empty must not turn a column into objects.
     result = conn.execution_options(yield_per=READ_PART_ROWS).execute(stmt)
     columns = list(result.keys())
-    kinds = {
-        name: "float64" if isinstance(col.type, Float) else "str"
-        for name, col in zip(columns, stmt.selected_columns, strict=True)
-        if isinstance(col.type, Float | String)
-    }
-    parts = [
-        pd.DataFrame.from_records([tuple(row) for row in part], columns=columns).astype(kinds)
-        for part in result.partitions()
-    ]
-    frame = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns).astype(kinds)
+    parts = [pd.DataFrame.from_records([tuple(row) for row in part], columns=columns) for part in result.partitions()]
+    if len(parts) <= 1:
+        frame = parts[0] if parts else pd.DataFrame(columns=columns)
+    else:
+        frame = pd.concat(parts, ignore_index=True)
+        # Each part was typed by its own values: a part whose figures are all empty made a column
+        # of objects. Type such a column as one read of every row would have (all empty stays so).
+        for name, col in zip(columns, stmt.selected_columns, strict=True):
+            if frame[name].dtype == object and isinstance(col.type, Float | String) and frame[name].notna().any():
+                frame[name] = frame[name].astype("float64" if isinstance(col.type, Float) else "str")
     if "period_start" in frame:
         frame["period_start"] = pd.to_datetime(frame["period_start"])
     return frame
